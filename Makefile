@@ -1,0 +1,26 @@
+# The two commands a new user types: `make demo` and `make test`. Each first installs what is missing.
+SWIFT ?= swift
+
+.PHONY: setup demo test build bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+## Runs a two-layer perceptron forward pass on fed data and prints the result and the slowest ops.
+demo: setup
+	$(SWIFT) run -c release actorflow demo
+
+## Runs every test target.
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## A quick benchmark of every workload and policy (see README, "Benchmarks").
+bench: setup
+	$(SWIFT) run -c release actorflow bench --quick
+
+clean:
+	rm -rf .build

@@ -1,0 +1,102 @@
+/// A node of a ``Graph``: an op type, inputs, control inputs, attributes and typed outputs.
+///
+/// Operations are created by graph methods (`g.add(a, b)`, `g.matMul(x, w)`, …) and never change
+/// afterwards. Fetch an operation to run it for its effect (`try session.run(init)` returns `Void`).
+///
+///     let y = g.matMul(x, w, name: "y")
+///     print(y.op.name, y.op.type)       // y MatMul
+///     print(y.op.inputs.map(\.name))    // ["x:0", "Const:0"]
+public final class Operation: Sendable, Hashable, CustomStringConvertible {
+    /// The unique name in the graph (`"layer1/MatMul_1"`).
+    public let name: String
+    /// The op type (`"MatMul"`, `"Placeholder"`, …).
+    public let type: String
+    /// The data inputs, in order.
+    public let inputs: [Tensor]
+    /// Ops that must finish before this one starts.
+    public let controlInputs: [Operation]
+    /// The dtype of each output.
+    public let outputDTypes: [DType]
+    /// The static shape of each output.
+    public let outputShapes: [TensorShape]
+    /// Op attributes (`transpose_a`, `dtype`, `value`, …).
+    public let attributes: [String: AttributeValue]
+    /// Whether running the op has effects beyond its outputs (variables, handles, custom ops).
+    public let isStateful: Bool
+    /// The op's index in its graph (creation order).
+    public let id: Int
+    /// The identity of the graph the op belongs to.
+    public let graphID: Int
+    /// The CPU kernel.
+    public let kernel: Kernel
+    /// Why the op could not be built (bad shapes, dtypes, …); reported when a run needs the op.
+    public let buildError: String?
+
+    package init(
+        name: String, type: String, inputs: [Tensor], controlInputs: [Operation], outputDTypes: [DType],
+        outputShapes: [TensorShape], attributes: [String: AttributeValue], isStateful: Bool, id: Int,
+        graphID: Int, kernel: Kernel, buildError: String?
+    ) {
+        self.name = name
+        self.type = type
+        self.inputs = inputs
+        self.controlInputs = controlInputs
+        self.outputDTypes = outputDTypes
+        self.outputShapes = outputShapes
+        self.attributes = attributes
+        self.isStateful = isStateful
+        self.id = id
+        self.graphID = graphID
+        self.kernel = kernel
+        self.buildError = buildError
+    }
+
+    /// The number of outputs.
+    public var outputCount: Int { outputDTypes.count }
+
+    /// All outputs as tensors.
+    public var outputs: [Tensor] { (0..<outputCount).map { Tensor(op: self, index: $0) } }
+
+    /// Output `index` as a tensor.
+    public func output(_ index: Int) -> Tensor {
+        precondition(index >= 0 && index < outputCount, "op \(name) has \(outputCount) outputs, not \(index + 1)")
+        return Tensor(op: self, index: index)
+    }
+
+    /// The label TensorFlow's timeline shows: `"name = Type(in0, in1, ^ctrl)"`.
+    public var timelineLabel: String {
+        let args = inputs.map { $0.index == 0 ? $0.op.name : $0.name } + controlInputs.map { "^" + $0.name }
+        return "\(name) = \(type)(\(args.joined(separator: ", ")))"
+    }
+
+    /// `Operation("y", type: MatMul)`.
+    public var description: String { "Operation(\"\(name)\", type: \(type))" }
+
+    public static func == (lhs: Operation, rhs: Operation) -> Bool { lhs === rhs }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}
+
+/// An attribute value of an op.
+public enum AttributeValue: Sendable, Equatable, CustomStringConvertible {
+    case int(Int)
+    case ints([Int])
+    case float(Double)
+    case bool(Bool)
+    case string(String)
+    case dtype(DType)
+    case shape(TensorShape)
+    case tensor(NDArray)
+
+    public var description: String {
+        switch self {
+        case .int(let v): "\(v)"
+        case .ints(let v): "\(v)"
+        case .float(let v): "\(v)"
+        case .bool(let v): "\(v)"
+        case .string(let v): "\"\(v)\""
+        case .dtype(let v): "\(v)"
+        case .shape(let v): "\(v)"
+        case .tensor(let v): v.debugDescription
+        }
+    }
+}

@@ -1,0 +1,164 @@
+/// A dense, immutable n-dimensional array: the value a tensor takes in one run.
+///
+/// `NDArray` is a value type with a dtype, a fully defined shape and contiguous row-major storage.
+/// Build one from Swift scalars or (nested) arrays, read it back with ``scalars(as:)``:
+///
+///     let m = try NDArray([[1, 2], [3, 4]] as [[Float]])
+///     print(m.dimensions)                      // [2, 2]
+///     print(try m.scalars(as: Float.self))     // [1.0, 2.0, 3.0, 4.0]
+///     print(m)                                 // [[1.0, 2.0], [3.0, 4.0]]
+///     NDArray(Float(2)) == NDArray(Float(2))   // true
+///
+/// Copies share storage until one is mutated (copy-on-write), so passing values between ops is cheap.
+public struct NDArray: Sendable, Equatable {
+    /// Typed, row-major element storage.
+    public enum Storage: Sendable, Equatable {
+        case float32([Float])
+        case float64([Double])
+        case int32([Int32])
+        case int64([Int64])
+        case bool([Bool])
+        case string([String])
+
+        /// The dtype of the elements.
+        public var dtype: DType {
+            switch self {
+            case .float32: .float32
+            case .float64: .float64
+            case .int32: .int32
+            case .int64: .int64
+            case .bool: .bool
+            case .string: .string
+            }
+        }
+
+        /// The number of elements.
+        public var count: Int {
+            switch self {
+            case .float32(let v): v.count
+            case .float64(let v): v.count
+            case .int32(let v): v.count
+            case .int64(let v): v.count
+            case .bool(let v): v.count
+            case .string(let v): v.count
+            }
+        }
+    }
+
+    /// The elements.
+    public let storage: Storage
+    /// The concrete dimensions (empty for a scalar).
+    public let dimensions: [Int]
+
+    /// The element type.
+    public var dtype: DType { storage.dtype }
+
+    /// The shape as a (fully defined) ``TensorShape``.
+    public var shape: TensorShape { TensorShape(dimensions) }
+
+    /// The number of dimensions.
+    public var rank: Int { dimensions.count }
+
+    /// The number of elements.
+    public var elementCount: Int { storage.count }
+
+    /// The bytes the elements occupy: `dtype.byteSize × elementCount`, plus the UTF-8 bytes of strings.
+    public var byteCount: Int {
+        if case .string(let values) = storage {
+            return values.reduce(values.count * DType.string.byteSize) { $0 + $1.utf8.count }
+        }
+        return dtype.byteSize * elementCount
+    }
+
+    /// Creates an array from storage and dimensions.
+    ///
+    /// - Throws: ``SessionError/invalidValue(reason:)`` when the element count is not the product of
+    ///   `dimensions`, or a dimension is negative.
+    public init(storage: Storage, dimensions: [Int]) throws(SessionError) {
+        guard dimensions.allSatisfy({ $0 >= 0 }) else {
+            throw .invalidValue(reason: "negative dimension in shape \(dimensions.shapeDescription)")
+        }
+        let expected = dimensions.reduce(1, *)
+        guard expected == storage.count else {
+            throw .invalidValue(
+                reason: "\(storage.count) elements cannot have shape \(dimensions.shapeDescription) (\(expected) elements)"
+            )
+        }
+        self.storage = storage
+        self.dimensions = dimensions
+    }
+
+    /// Creates an array without checking that the element count matches (kernels that computed both).
+    package init(unchecked storage: Storage, dimensions: [Int]) {
+        #if ACTORFLOW_INTERNAL_CHECKS
+        precondition(dimensions.reduce(1, *) == storage.count, "NDArray element count does not match its shape")
+        #endif
+        self.storage = storage
+        self.dimensions = dimensions
+    }
+
+    /// Creates a scalar (rank-0) array.
+    ///
+    ///     NDArray(Float(0)).dimensions   // []
+    public init<T: NDArrayScalar>(_ scalar: T) {
+        self.storage = T.makeStorage([scalar])
+        self.dimensions = []
+    }
+
+    /// Creates a rank-1 array.
+    ///
+    ///     NDArray([10, 20] as [Int32]).dimensions   // [2]
+    public init<T: NDArrayScalar>(_ scalars: [T]) {
+        self.storage = T.makeStorage(scalars)
+        self.dimensions = [scalars.count]
+    }
+
+    /// Creates an array of the given shape from row-major scalars.
+    ///
+    /// - Throws: ``SessionError/invalidValue(reason:)`` when `scalars.count` does not match `shape`.
+    public init<T: NDArrayScalar>(shape: [Int], scalars: [T]) throws(SessionError) {
+        try self.init(storage: T.makeStorage(scalars), dimensions: shape)
+    }
+
+    /// Creates an array from a scalar or a nested array of any depth.
+    ///
+    ///     let v = try NDArray([[1, 2], [3, 4]] as [[Int32]])   // int32, shape (2, 2)
+    ///
+    /// - Throws: ``SessionError/invalidValue(reason:)`` when the nesting is ragged.
+    public init(_ value: some NDArrayConvertible) throws(SessionError) {
+        self = try value.makeNDArray()
+    }
+
+    /// A copy with the same elements and new dimensions.
+    ///
+    /// - Throws: ``SessionError/invalidValue(reason:)`` when the element counts differ.
+    public func reshaped(to dimensions: [Int]) throws(SessionError) -> NDArray {
+        try NDArray(storage: storage, dimensions: dimensions)
+    }
+
+    /// The elements in row-major order.
+    ///
+    ///     try NDArray([1, 2] as [Float]).scalars(as: Float.self)   // [1.0, 2.0]
+    ///
+    /// `Int` reads `.int32` and `.int64` arrays; every other type must match ``dtype`` exactly.
+    /// - Throws: ``SessionError/invalidValue(reason:)`` when `T` does not match ``dtype``.
+    public func scalars<T: NDArrayScalar>(as type: T.Type) throws(SessionError) -> [T] {
+        guard let values = T.extract(from: storage) else {
+            throw .invalidValue(reason: "cannot read \(dtype) elements as \(T.self)")
+        }
+        return values
+    }
+
+    /// The single element of a one-element array (a scalar, or any shape holding one element).
+    ///
+    ///     try NDArray(Float(42)).scalar(as: Float.self)   // 42.0
+    ///
+    /// - Throws: ``SessionError/invalidValue(reason:)`` for a dtype mismatch or more than one element.
+    public func scalar<T: NDArrayScalar>(as type: T.Type) throws(SessionError) -> T {
+        let values = try scalars(as: type)
+        guard values.count == 1 else {
+            throw .invalidValue(reason: "expected one element, the array has shape \(dimensions.shapeDescription)")
+        }
+        return values[0]
+    }
+}

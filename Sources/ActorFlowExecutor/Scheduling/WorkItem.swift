@@ -1,0 +1,72 @@
+/// A unit of schedulable work: "run item `index` of `target`".
+///
+/// The executor knows nothing of graphs: a step of a session is a ``WorkTarget`` whose items are node ids.
+/// Work items are two words and a reference, so queuing one never allocates.
+public struct WorkItem: Sendable {
+    /// What runs the item.
+    public let target: any WorkTarget
+    /// Which item of the target to run.
+    public let index: Int
+
+    public init(target: any WorkTarget, index: Int) {
+        self.target = target
+        self.index = index
+    }
+
+    /// Runs the item on the current thread.
+    @inlinable
+    public func run(in context: inout WorkerContext) {
+        target.run(index, in: &context)
+    }
+}
+
+/// Something whose items a ``WorkScheduler`` runs (a step of a session: items are node ids).
+///
+/// `run` is called on a scheduler thread. It may push more items through `context` (they run on the
+/// same scheduler, possibly on other threads) and should keep one ready successor to run itself rather
+/// than push it (continuation passing), as the session's steps do.
+public protocol WorkTarget: AnyObject, Sendable {
+    /// Runs item `index`.
+    func run(_ index: Int, in context: inout WorkerContext)
+}
+
+/// Where a running item sends the work it makes ready, and which thread it is running on.
+public struct WorkerContext: ~Copyable {
+    /// The scheduler-specific destination of pushed work.
+    @usableFromInline let sink: any WorkSink
+    /// The worker's index in its pool (0 on the caller's thread or on Swift's global executor).
+    public let workerIndex: Int
+    /// The NUMA node the worker is pinned to (0 when unknown).
+    public let numaNode: Int
+
+    public init(sink: any WorkSink, workerIndex: Int, numaNode: Int) {
+        self.sink = sink
+        self.workerIndex = workerIndex
+        self.numaNode = numaNode
+    }
+
+    /// Makes `item` runnable: on a work-stealing pool it goes to this worker's deque, where idle workers
+    /// can steal it.
+    @inlinable
+    public func push(_ item: WorkItem) {
+        sink.push(item)
+    }
+}
+
+/// The per-scheduler implementation of ``WorkerContext/push(_:)``.
+public protocol WorkSink: Sendable {
+    func push(_ item: WorkItem)
+}
+
+/// Runs work items: a pool of threads, Swift's global executor, or the calling thread.
+///
+/// ``submit(_:)`` is called from outside the scheduler (the thread that called `Session.run`).
+public protocol WorkScheduler: AnyObject, Sendable {
+    /// Makes `items` runnable. A caller-thread scheduler runs them (and all work they push) before
+    /// returning; the others return at once.
+    func submit(_ items: [WorkItem])
+    /// How many items can run at once.
+    var parallelism: Int { get }
+    /// The policy this scheduler implements.
+    var policy: SchedulingPolicy { get }
+}
