@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "ActorFlow",
             dependencies: ["ActorFlowCore", "ActorFlowOps", "ActorFlowExecutor"],
-            swiftSettings: sharedSwiftSettings
+            swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
         ),
         .testTarget(name: "ActorFlowTests", dependencies: ["ActorFlow"], swiftSettings: sharedSwiftSettings),
     ],

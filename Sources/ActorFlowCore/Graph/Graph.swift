@@ -36,18 +36,6 @@ public final class Graph: Sendable, CustomStringConvertible {
         id = Graph.nextID.add(1, ordering: .relaxed).oldValue
     }
 
-    deinit {
-        // Release ops newest first: an op keeps its inputs alive, so releasing the newest first frees each
-        // op while its inputs are still held by the array, and a long chain never recurses deeply.
-        state.withLock { state in
-            state.byName.removeAll()
-            state.unfeedable.removeAll()
-            state.unfetchable.removeAll()
-            state.collections.removeAll()
-            while !state.operations.isEmpty { state.operations.removeLast() }
-        }
-    }
-
     /// The number of operations (TensorFlow's `graph.version`).
     public var version: Int { state.withLock { $0.operations.count } }
 

@@ -12,9 +12,11 @@ public final class Operation: Sendable, Hashable, CustomStringConvertible {
     /// The op type (`"MatMul"`, `"Placeholder"`, …).
     public let type: String
     /// The data inputs, in order.
-    public let inputs: [Tensor]
+    public var inputs: [Tensor] { edges.inputs }
     /// Ops that must finish before this one starts.
-    public let controlInputs: [Operation]
+    public var controlInputs: [Operation] { edges.controlInputs }
+    /// The references to producer ops, kept apart so ``deinit`` can dismantle chains iteratively.
+    private let edges: OperationEdges
     /// The dtype of each output.
     public let outputDTypes: [DType]
     /// The static shape of each output.
@@ -39,8 +41,7 @@ public final class Operation: Sendable, Hashable, CustomStringConvertible {
     ) {
         self.name = name
         self.type = type
-        self.inputs = inputs
-        self.controlInputs = controlInputs
+        self.edges = OperationEdges(inputs: inputs, controlInputs: controlInputs)
         self.outputDTypes = outputDTypes
         self.outputShapes = outputShapes
         self.attributes = attributes
@@ -49,6 +50,18 @@ public final class Operation: Sendable, Hashable, CustomStringConvertible {
         self.graphID = graphID
         self.kernel = kernel
         self.buildError = buildError
+    }
+
+    /// Releases the producers iteratively: an op that holds the last reference to its producer takes the
+    /// producer's own edges before letting it go, so dropping the end of a million-op chain never recurses
+    /// through a million `deinit`s.
+    deinit {
+        var pending = edges.take()
+        while var op = pending.popLast() {
+            if isKnownUniquelyReferenced(&op) {
+                pending.append(contentsOf: op.edges.take())
+            }
+        }
     }
 
     /// The number of outputs.
@@ -98,5 +111,27 @@ public enum AttributeValue: Sendable, Equatable, CustomStringConvertible {
         case .shape(let v): "\(v)"
         case .tensor(let v): v.debugDescription
         }
+    }
+}
+
+/// The producer references of an ``Operation``.
+///
+/// Immutable while the op is shared; ``take()`` is called only from the deinit of the owning op, or on an
+/// op uniquely referenced by such a deinit, when no other thread can reach it.
+private final class OperationEdges: @unchecked Sendable {
+    private(set) var inputs: [Tensor]
+    private(set) var controlInputs: [Operation]
+
+    init(inputs: [Tensor], controlInputs: [Operation]) {
+        self.inputs = inputs
+        self.controlInputs = controlInputs
+    }
+
+    /// Empties the edges and returns the producers they referenced.
+    func take() -> [Operation] {
+        let producers = inputs.map(\.op) + controlInputs
+        inputs = []
+        controlInputs = []
+        return producers
     }
 }

@@ -1,0 +1,151 @@
+import ActorFlowExecutor
+import Dispatch
+import Synchronization
+
+/// One step of a plan in flight: the node actors, their value slots, the completion count and the first
+/// error. Steps are pooled per plan and reused, so a run allocates no node objects.
+///
+/// As a ``WorkTarget`` its items are node ids: running item `n` fires node `n`, delivers its outputs,
+/// decrements its successors' pending counts, keeps one newly ready successor to fire next on the same
+/// thread and pushes the others to the scheduler, where idle workers can steal them.
+final class StepState: WorkTarget, @unchecked Sendable {
+    let plan: ExecutionPlan
+    let nodes: [NodeActor]
+    let slots: UnsafeValueSlots
+
+    /// Nodes of the step that have not finished (fired, failed or been skipped).
+    private let outstanding = Atomic<Int>(0)
+    /// Signalled once, by the thread that finishes the last node.
+    private let done = DispatchSemaphore(value: 0)
+    /// The first error of the step; later ones are dropped (TensorFlow: "the first error wins").
+    private let firstError = Mutex<SessionError?>(nil)
+
+    // Per-run inputs. Written by the thread that starts the step before it submits the root nodes and
+    // read by workers afterwards: the scheduler's hand-off of the root items orders the two, and they do
+    // not change while the step runs.
+    private(set) var feeds: [NDArray] = []
+    private(set) var sessionState = SessionState()
+    private(set) var stepID: Int64 = 0
+    private(set) var cancellation = StepCancellation()
+    /// `CLOCK_MONOTONIC` nanoseconds after which the step is cancelled; 0 for no deadline.
+    private var deadline: UInt64 = 0
+    private var timeoutInMs: Int64 = 0
+
+    init(plan: ExecutionPlan) {
+        self.plan = plan
+        self.nodes = plan.nodes.indices.map { NodeActor(index: $0) }
+        self.slots = UnsafeValueSlots(count: plan.slotCount)
+    }
+
+    /// Whether nodes should skip their kernels: the step failed, timed out or was cancelled.
+    var isStopping: Bool { cancellation.isCancelled }
+
+    /// Prepares the step for a run and submits its root nodes.
+    func start(
+        feeds: [NDArray], state: SessionState, stepID: Int64, timeoutInMs: Int64, scheduler: any WorkScheduler
+    ) {
+        self.feeds = feeds
+        self.sessionState = state
+        self.stepID = stepID
+        self.cancellation = StepCancellation()
+        self.timeoutInMs = timeoutInMs
+        self.deadline = timeoutInMs > 0 ? DispatchTime.now().uptimeNanoseconds + UInt64(timeoutInMs) * 1_000_000 : 0
+        firstError.withLock { $0 = nil }
+        for (node, planNode) in zip(nodes, plan.nodes) {
+            node.pending.store(planNode.initialPending, ordering: .relaxed)
+        }
+        outstanding.store(plan.nodes.count, ordering: .relaxed)
+        if plan.nodes.isEmpty {
+            done.signal()
+            return
+        }
+        scheduler.submit(plan.roots.map { WorkItem(target: self, index: $0) })
+    }
+
+    /// Blocks until every node finished or, with a timeout, until the deadline; then cancels the step,
+    /// waits for it to drain (as TensorFlow does) and records ``SessionError/deadlineExceeded(timeoutInMs:)``.
+    func waitUntilDone() {
+        if deadline == 0 {
+            done.wait()
+            return
+        }
+        if done.wait(timeout: DispatchTime(uptimeNanoseconds: deadline)) == .timedOut {
+            stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
+            done.wait()
+        }
+    }
+
+    /// Cancels the step with `error` unless it already failed.
+    func stop(with error: SessionError) {
+        firstError.withLock { if $0 == nil { $0 = error } }
+        cancellation.cancel()
+    }
+
+    /// The fetched values in fetch-slot order, or the step's first error. Leaves the step ready for reuse.
+    func finish() -> Result<[NDArray], SessionError> {
+        defer {
+            slots.clear()
+            feeds = []
+        }
+        if let error = firstError.withLock({ $0 }) { return .failure(error) }
+        var values: [NDArray] = []
+        values.reserveCapacity(plan.fetchTensors.count)
+        for i in plan.fetchTensors.indices {
+            guard let value = slots.take(plan.inputSlotCount + i) else {
+                return .failure(.invalidValue(reason: "fetch \(plan.fetchTensors[i].name) produced no value"))
+            }
+            values.append(value)
+        }
+        return .success(values)
+    }
+
+    // MARK: Firing
+
+    func run(_ index: Int, in context: inout WorkerContext) {
+        var current = index
+        while current >= 0 {
+            current = fire(current, in: &context)
+        }
+    }
+
+    /// Fires node `id`, delivers its outputs and returns the ready successor to fire next (or -1).
+    @inline(__always)
+    private func fire(_ id: Int, in context: inout WorkerContext) -> Int {
+        let node = plan.nodes[id]
+        if deadline != 0, !isStopping, DispatchTime.now().uptimeNanoseconds > deadline {
+            stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
+        }
+        switch nodes[id].fire(node, in: self) {
+        case .success(let outputs)?:
+            for edge in node.dataEdges { slots.store(outputs[edge.output], at: edge.slot) }
+            for fetched in node.fetchedOutputs { slots.store(outputs[fetched.output], at: fetched.fetchSlot) }
+        case .failure(let error)?:
+            stop(with: error)
+        case nil:
+            break
+        }
+        var next = -1
+        for edge in node.dataEdges {
+            resolveInput(of: edge.consumer, next: &next, context: &context)
+        }
+        for consumer in node.controlSuccessors {
+            resolveInput(of: consumer, next: &next, context: &context)
+        }
+        if outstanding.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+            done.signal()
+        }
+        return next
+    }
+
+    /// Counts one resolved input of `consumer`; when it was the last, keeps the consumer as `next` (the
+    /// first one) or pushes it for another worker.
+    @inline(__always)
+    private func resolveInput(of consumer: Int, next: inout Int, context: inout WorkerContext) {
+        guard nodes[consumer].pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return }
+        if next < 0 {
+            next = consumer
+        } else {
+            context.push(WorkItem(target: self, index: consumer))
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// A fixed array of value slots shared by the nodes of one step: every node input and every fetch has one.
+///
+/// This is the only unsafe code of the step engine. Each slot is written by exactly one producer and read
+/// by exactly one consumer, and the pending-count protocol orders the two: the producer stores, then
+/// decrements the consumer's pending count with release ordering; the consumer loads only after its
+/// count reached zero with acquire ordering. Slots are distinct memory locations, so concurrent stores to
+/// different slots never touch the same memory (unlike concurrent writes to one Swift `Array`).
+@safe final class UnsafeValueSlots: @unchecked Sendable {
+    // Guarded by the pending-count protocol described above; `count` is immutable.
+    private let base: UnsafeMutablePointer<NDArray?>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        unsafe base = UnsafeMutablePointer<NDArray?>.allocate(capacity: max(count, 1))
+        unsafe base.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        unsafe base.deinitialize(count: count)
+        unsafe base.deallocate()
+    }
+
+    /// Stores `value` in slot `index` (the one producer of that slot).
+    @inline(__always)
+    func store(_ value: NDArray, at index: Int) {
+        assert(index >= 0 && index < count)
+        unsafe base[index] = value
+    }
+
+    /// Moves the value out of slot `index`, leaving it empty (the one consumer of that slot).
+    @inline(__always)
+    func take(_ index: Int) -> NDArray? {
+        assert(index >= 0 && index < count)
+        return unsafe base[index].take()
+    }
+
+    /// Empties every slot (between steps, when no node of the step is running).
+    func clear() {
+        for i in 0..<count { unsafe base[i] = nil }
+    }
+}

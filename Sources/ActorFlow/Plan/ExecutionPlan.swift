@@ -1,0 +1,150 @@
+/// What a run with one feed/fetch/target signature executes: the pruned graph, flattened into arrays
+/// indexed by node id, built once and cached by the session.
+///
+/// Pruning follows TensorFlow: only ops the fetches and targets need are kept, and a fed tensor cuts the
+/// graph there (its producer does not run unless something else needs it). Nodes refer to each other by
+/// index only, so a plan of a million-node chain holds no chains of references.
+final class ExecutionPlan: Sendable {
+    /// Where a node's input value comes from.
+    enum ValueSource: Sendable {
+        /// Output `output` of plan node `node`.
+        case node(Int, output: Int)
+        /// Fed value number `index` (see ``feedTensors``).
+        case feed(Int)
+    }
+
+    /// A data edge out of a node: output `output` goes to absolute input slot `slot` of node `consumer`.
+    struct DataEdge: Sendable {
+        let output: Int
+        let consumer: Int
+        let slot: Int
+    }
+
+    /// One op of the plan.
+    struct Node: Sendable {
+        let op: Operation
+        let kernel: Kernel
+        /// The sources of the op's inputs, in order.
+        let inputs: [ValueSource]
+        /// The absolute slot index of input 0; input `i` lives at `inputSlotBase + i`.
+        let inputSlotBase: Int
+        /// Data edges to consumers inside the plan.
+        let dataEdges: [DataEdge]
+        /// Consumers that wait on this node through control edges.
+        let controlSuccessors: [Int]
+        /// Fetched outputs: output `output` is stored in fetch slot `fetchSlot`.
+        let fetchedOutputs: [(output: Int, fetchSlot: Int)]
+        /// In-edges from other plan nodes (data inputs from nodes plus control inputs).
+        let initialPending: Int
+    }
+
+    /// The nodes; ids are indices.
+    let nodes: [Node]
+    /// Nodes with no in-edges: where a step starts.
+    let roots: [Int]
+    /// Fed tensors the plan reads, in feed-slot order.
+    let feedTensors: [Tensor]
+    /// Computed fetches, in fetch-slot order.
+    let fetchTensors: [Tensor]
+    /// Fetch slot of each computed fetch.
+    let fetchSlot: [Tensor: Int]
+    /// Node input slots (the total number of inputs of all nodes); fetch slots follow them.
+    let inputSlotCount: Int
+
+    /// The number of slots a step needs: every node input plus every fetch.
+    var slotCount: Int { inputSlotCount + fetchTensors.count }
+
+    /// Prunes the graph to what `fetches` and `targets` need given `fed`, and flattens it.
+    ///
+    /// - Throws: ``SessionError/invalidGraph(op:reason:)`` for an op that failed to build, and
+    ///   ``SessionError/missingFeed(placeholder:dtype:shape:)`` for a needed placeholder that is not fed.
+    init(fed: Set<Tensor>, fetches: [Tensor], targets: [Operation]) throws(SessionError) {
+        // 1. Discover the needed ops (iteratively: graphs may be deep chains).
+        var localID: [Operation: Int] = [:]
+        var order: [Operation] = []
+        var stack: [Operation] = []
+        func visit(_ op: Operation) {
+            if localID[op] == nil {
+                localID[op] = order.count
+                order.append(op)
+                stack.append(op)
+            }
+        }
+        for t in fetches { visit(t.op) }
+        for op in targets { visit(op) }
+        var feedIndex: [Tensor: Int] = [:]
+        var feedTensors: [Tensor] = []
+        while let op = stack.popLast() {
+            for input in op.inputs {
+                if fed.contains(input) {
+                    if feedIndex[input] == nil {
+                        feedIndex[input] = feedTensors.count
+                        feedTensors.append(input)
+                    }
+                } else {
+                    visit(input.op)
+                }
+            }
+            for control in op.controlInputs { visit(control) }
+        }
+
+        // 2. Report ops that cannot run, in creation order so the message is deterministic.
+        for op in order.sorted(by: { $0.id < $1.id }) {
+            if let reason = op.buildError { throw .invalidGraph(op: op.name, reason: reason) }
+            if op.type == "Placeholder" {
+                throw .missingFeed(placeholder: op.name, dtype: op.outputDTypes[0], shape: op.outputShapes[0])
+            }
+        }
+
+        // 3. Flatten: input slots, edges, pending counts, fetch slots.
+        var slotBase: [Int] = []
+        slotBase.reserveCapacity(order.count)
+        var nextSlot = 0
+        for op in order {
+            slotBase.append(nextSlot)
+            nextSlot += op.inputs.count
+        }
+        var fetchSlot: [Tensor: Int] = [:]
+        var fetchTensors: [Tensor] = []
+        for t in fetches where fetchSlot[t] == nil {
+            fetchSlot[t] = nextSlot + fetchTensors.count
+            fetchTensors.append(t)
+        }
+        var dataEdges = Array(repeating: [DataEdge](), count: order.count)
+        var controlSuccessors = Array(repeating: [Int](), count: order.count)
+        var pending = Array(repeating: 0, count: order.count)
+        var sources = Array(repeating: [ValueSource](), count: order.count)
+        for (id, op) in order.enumerated() {
+            sources[id].reserveCapacity(op.inputs.count)
+            for (i, input) in op.inputs.enumerated() {
+                if let f = feedIndex[input] {
+                    sources[id].append(.feed(f))
+                } else {
+                    let producer = localID[input.op]!
+                    sources[id].append(.node(producer, output: input.index))
+                    dataEdges[producer].append(DataEdge(output: input.index, consumer: id, slot: slotBase[id] + i))
+                    pending[id] += 1
+                }
+            }
+            for control in Set(op.controlInputs) {
+                controlSuccessors[localID[control]!].append(id)
+                pending[id] += 1
+            }
+        }
+        var fetchedOutputs = Array(repeating: [(output: Int, fetchSlot: Int)](), count: order.count)
+        for t in fetchTensors { fetchedOutputs[localID[t.op]!].append((t.index, fetchSlot[t]!)) }
+
+        nodes = order.indices.map { id in
+            Node(
+                op: order[id], kernel: order[id].kernel, inputs: sources[id], inputSlotBase: slotBase[id],
+                dataEdges: dataEdges[id], controlSuccessors: controlSuccessors[id],
+                fetchedOutputs: fetchedOutputs[id], initialPending: pending[id]
+            )
+        }
+        roots = order.indices.filter { pending[$0] == 0 }
+        self.feedTensors = feedTensors
+        self.fetchTensors = fetchTensors
+        self.fetchSlot = fetchSlot
+        self.inputSlotCount = nextSlot
+    }
+}

@@ -1,0 +1,26 @@
+import Synchronization
+
+/// A cached plan with its pool of idle steps: concurrent runs of one plan each take their own step, and
+/// a finished step goes back to the pool so the next run allocates no node actors.
+final class PreparedPlan: Sendable {
+    let plan: ExecutionPlan
+    /// Idle steps; at most ``maxIdleSteps`` are kept.
+    private let idle = Mutex<[StepState]>([])
+    private static let maxIdleSteps = 4
+
+    init(_ plan: ExecutionPlan) {
+        self.plan = plan
+    }
+
+    /// An idle step, or a new one.
+    func acquireStep() -> StepState {
+        idle.withLock { $0.popLast() } ?? StepState(plan: plan)
+    }
+
+    /// Returns a finished step to the pool.
+    func releaseStep(_ step: StepState) {
+        idle.withLock { steps in
+            if steps.count < Self.maxIdleSteps { steps.append(step) }
+        }
+    }
+}

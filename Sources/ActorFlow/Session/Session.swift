@@ -1,0 +1,134 @@
+import ActorFlowExecutor
+import Synchronization
+
+/// Runs a ``Graph``: the TensorFlow 1 `Session`.
+///
+/// A session owns per-session state (variable values, stored tensors), a cache of execution plans and
+/// the schedulers its steps run on. `run` fetches values, optionally feeding tensors:
+///
+///     let g = Graph()
+///     let x = g.placeholder(.float32, shape: [nil, 2], name: "x")
+///     let y = g.matMul(x, g.constant([[1], [2]] as [[Float]]))
+///     let session = Session(graph: g)
+///     let v = try session.run(y, feeds: [x: [[1, 2], [3, 4]] as [[Float]]])   // [[5.0], [11.0]]
+///     session.close()
+///
+/// Any number of threads may call `run` at once. Every error is a ``SessionError`` naming the culprit,
+/// and the session keeps working after it.
+public final class Session: Sendable {
+    /// The graph this session runs. It may keep growing; new ops are visible to later runs.
+    public let graph: Graph
+    /// The options the session was created with.
+    public let options: SessionOptions
+    /// Variable values and stored tensors of this session.
+    public let state = SessionState()
+
+    let plans = PlanCache()
+    private let lifecycle = Mutex(Lifecycle())
+    private let schedulers: [any WorkScheduler]
+
+    /// Open or closed, and the steps in flight (so `close()` can cancel them).
+    private struct Lifecycle {
+        var isClosed = false
+        var active: [ObjectIdentifier: StepState] = [:]
+    }
+
+    private static let nextStepID = Atomic<Int64>(1)
+
+    /// Creates a session for `graph`.
+    public init(graph: Graph, options: SessionOptions = SessionOptions()) {
+        self.graph = graph
+        self.options = options
+        self.schedulers = options.interOpPolicies.map { SchedulerDirectory.scheduler(for: $0) }
+    }
+
+    /// Whether ``close()`` was called.
+    public var isClosed: Bool { lifecycle.withLock { $0.isClosed } }
+
+    /// Closes the session: steps in flight are cancelled (their runs throw ``SessionError/cancelled``),
+    /// variables and stored tensors are released, and later runs throw ``SessionError/closed``.
+    /// Closing twice does nothing.
+    public func close() {
+        let inFlight = lifecycle.withLock { life -> [StepState] in
+            guard !life.isClosed else { return [] }
+            life.isClosed = true
+            return Array(life.active.values)
+        }
+        for step in inFlight { step.stop(with: .cancelled) }
+        plans.removeAll()
+        state.reset()
+    }
+
+    /// The number of cached execution plans (one per distinct feed/fetch/target signature).
+    public var cachedPlanCount: Int { plans.count }
+
+    // MARK: Running
+
+    /// The scheduler for `RunOptions.interOpThreadPool` (TensorFlow's rules: `-1` is the caller's thread).
+    func scheduler(forPool index: Int32) throws(SessionError) -> any WorkScheduler {
+        if index == -1 { return SchedulerDirectory.callerThread }
+        guard index >= 0, Int(index) < schedulers.count else {
+            throw .invalidRunOptions(reason: "Invalid inter_op_thread_pool: \(index)")
+        }
+        return schedulers[Int(index)]
+    }
+
+    /// Runs `fetch` with `feeds`: the whole of `Session.run` below the typed overloads.
+    ///
+    /// `metadata` is `nil` when the caller passed none; otherwise it receives the step's metadata.
+    func execute(
+        _ fetch: Fetch, feeds: FeedDict, options: RunOptions, metadata: inout RunMetadata?
+    ) throws(SessionError) -> FetchedValue {
+        // TensorFlow's validation order: closed, empty graph, feeds, fetches.
+        guard !isClosed else { throw .closed }
+        guard !graph.isEmpty else { throw .emptyGraph }
+        let fed = try FeedResolver(graph: graph, state: state).resolve(feeds)
+        var resolver = FetchResolver(graph: graph)
+        let template = try resolver.resolve(fetch)
+
+        var values = [NDArray?](repeating: nil, count: resolver.tensors.count)
+        var toCompute: [Tensor] = []
+        for (i, t) in resolver.tensors.enumerated() {
+            if let v = fed[t] { values[i] = v } else { toCompute.append(t) }
+        }
+        if !toCompute.isEmpty || !resolver.targets.isEmpty {
+            let scheduler = try scheduler(forPool: options.interOpThreadPool)
+            let computed = try runStep(
+                fetches: toCompute, targets: resolver.targets, fed: fed, scheduler: scheduler, options: options,
+                metadata: &metadata)
+            var next = 0
+            for i in values.indices where values[i] == nil {
+                values[i] = computed[next]
+                next += 1
+            }
+        }
+        var handles: [Int: TensorHandle] = [:]
+        return try FetchResolver.build(template, values: values.map { $0! }, state: state, handles: &handles)
+    }
+
+    /// Runs one step of the plan for this signature and returns the fetched values in `fetches` order.
+    private func runStep(
+        fetches: [Tensor], targets: [Operation], fed: [Tensor: NDArray], scheduler: any WorkScheduler,
+        options: RunOptions, metadata: inout RunMetadata?
+    ) throws(SessionError) -> [NDArray] {
+        let prepared = try plans.plan(fed: Set(fed.keys), fetches: fetches, targets: targets)
+        let plan = prepared.plan
+        let step = prepared.acquireStep()
+        let id = ObjectIdentifier(step)
+        try lifecycle.withLock { (life: inout Lifecycle) throws(SessionError) in
+            guard !life.isClosed else { throw .closed }
+            life.active[id] = step
+        }
+        let timeout = options.timeoutInMs > 0 ? options.timeoutInMs : self.options.operationTimeoutInMs
+        step.start(
+            feeds: plan.feedTensors.map { fed[$0]! }, state: state,
+            stepID: Session.nextStepID.add(1, ordering: .relaxed).oldValue, timeoutInMs: timeout,
+            scheduler: scheduler)
+        step.waitUntilDone()
+        lifecycle.withLock { _ = $0.active.removeValue(forKey: id) }
+        let result = step.finish()
+        prepared.releaseStep(step)
+        let values = try result.get()
+        return fetches.map { values[plan.fetchSlot[$0]! - plan.inputSlotCount] }
+    }
+}

@@ -1,0 +1,107 @@
+import ActorFlow
+import Foundation
+import Testing
+
+/// Reference §1.4: RunOptions and RunMetadata. Trace contents are covered by the tracing tests.
+@Suite("RunOptions and RunMetadata (reference 1.4)")
+struct RunOptionsTests {
+    @Test("1.4.44–46 metadata is overwritten by a successful run and untouched by a failed one")
+    func metadataLifecycle() throws {
+        let g = Graph()
+        let x = g.placeholder(.float32, shape: [], name: "x")
+        let session = Session(graph: g)
+        var md = RunMetadata()
+        md.partitionGraphs = [GraphDef()]
+        _ = try session.run(x, feeds: [x: Float(1)], metadata: &md)
+        #expect(md.partitionGraphs.isEmpty)
+        md.partitionGraphs = [GraphDef()]
+        expectSessionError({ _ = try session.run(x, metadata: &md) }) { if case .missingFeed = $0 { true } else { false } }
+        #expect(md.partitionGraphs.count == 1)
+    }
+
+    @Test("1.4.48 a step past its deadline is cancelled, drained, reported; the session stays usable", arguments: allPolicies)
+    func deadline(policy: SchedulingPolicy) throws {
+        let g = Graph()
+        let slow = g.customOp(name: "slow", inputs: [], outputs: [(.float32, TensorShape.scalar)]) { _ in
+            Thread.sleep(forTimeInterval: 0.3)
+            return [NDArray(Float(1))]
+        }[0]
+        let after = g.add(slow, g.constant(Float(1)), name: "after")
+        let quick = g.constant(Float(5))
+        let session = Session(graph: g, options: SessionOptions(policy: policy))
+        let error = expectSessionError({ _ = try session.run(after, options: RunOptions(timeoutInMs: 50)) }) {
+            if case .deadlineExceeded(50) = $0 { true } else { false }
+        }
+        #expect(error?.description.contains("Timed out waiting for notification") == true)
+        #expect(try session.run(quick) == NDArray(Float(5)))
+        #expect(try session.run(after, options: RunOptions(timeoutInMs: 10_000)) == NDArray(Float(2)))
+    }
+
+    @Test("1.4.48 the session's operation timeout applies when a run sets none")
+    func sessionTimeout() {
+        let g = Graph()
+        let slow = g.customOp(name: "slow", inputs: [], outputs: [(.float32, TensorShape.scalar)]) { _ in
+            Thread.sleep(forTimeInterval: 0.2)
+            return [NDArray(Float(1))]
+        }[0]
+        let session = Session(graph: g, options: SessionOptions(policy: .callerThread, operationTimeoutInMs: 20))
+        expectSessionError({ _ = try session.run(slow) }) { if case .deadlineExceeded(20) = $0 { true } else { false } }
+    }
+
+    @Test("1.4.49 interOpThreadPool: -1 is the caller's thread, an unknown index is rejected")
+    func interOpThreadPool() throws {
+        let g = Graph()
+        let a = g.constant(Float(3))
+        let session = Session(graph: g, options: SessionOptions(interOpPolicies: [.default, .globalQueue]))
+        #expect(try session.run(a, options: RunOptions(interOpThreadPool: -1)) == NDArray(Float(3)))
+        #expect(try session.run(a, options: RunOptions(interOpThreadPool: 1)) == NDArray(Float(3)))
+        let error = expectSessionError({ _ = try session.run(a, options: RunOptions(interOpThreadPool: 5)) }) {
+            if case .invalidRunOptions = $0 { true } else { false }
+        }
+        #expect(error?.description.contains("Invalid inter_op_thread_pool: 5") == true)
+        expectSessionError({ _ = try session.run(a, options: RunOptions(interOpThreadPool: -2)) }) {
+            if case .invalidRunOptions = $0 { true } else { false }
+        }
+    }
+
+    @Test("1.4.52 closing a session cancels its steps in flight")
+    func closeCancels() async throws {
+        let g = Graph()
+        let started = AsyncStreamBox()
+        let slow = g.customOp(name: "slow", inputs: [], outputs: [(.float32, TensorShape.scalar)]) { _ in
+            started.signal()
+            Thread.sleep(forTimeInterval: 0.3)
+            return [NDArray(Float(1))]
+        }[0]
+        let after = g.identity(slow)
+        let session = Session(graph: g)
+        async let outcome: Result<NDArray, SessionError> = Task.detached { () -> Result<NDArray, SessionError> in
+            do { return .success(try session.run(after)) } catch { return .failure(error) }
+        }.value
+        await started.wait()
+        session.close()
+        let result = await outcome
+        guard case .failure(let error) = result, case .cancelled = error else {
+            Issue.record("expected .cancelled, got \(result)")
+            return
+        }
+        #expect(error.description == "Run call was cancelled")
+    }
+}
+
+/// A one-shot signal from a kernel thread to an async test.
+final class AsyncStreamBox: Sendable {
+    private let stream: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    init() {
+        (stream, continuation) = AsyncStream.makeStream()
+    }
+
+    func signal() { continuation.yield() }
+
+    func wait() async {
+        var it = stream.makeAsyncIterator()
+        _ = await it.next()
+    }
+}

@@ -1,0 +1,103 @@
+import ActorFlow
+import Synchronization
+import Testing
+
+/// Reference §1.3: session state. (Items 38–39, constructor type errors and re-entrant context managers,
+/// have no Swift meaning: the initializer is typed and there is no `with` block.)
+@Suite("Session state (reference 1.3)")
+struct SessionLifecycleTests {
+    @Test("1.3.35 a closed session refuses to run; close is idempotent")
+    func closed() {
+        let g = Graph()
+        let a = g.constant(Float(1))
+        let session = Session(graph: g)
+        session.close()
+        session.close()
+        #expect(session.isClosed)
+        let error = expectSessionError({ _ = try session.run(a) }) { if case .closed = $0 { true } else { false } }
+        #expect(error?.description == "Attempted to use a closed Session.")
+    }
+
+    @Test("1.3.36 an empty graph is an error, even for an empty fetch")
+    func emptyGraph() {
+        let session = Session(graph: Graph())
+        expectSessionError({ _ = try session.run([Tensor]()) }) { if case .emptyGraph = $0 { true } else { false } }
+    }
+
+    @Test("1.3.37 ops added after a run are visible to later runs")
+    func growingGraph() throws {
+        let g = Graph()
+        let a = g.constant(Float(2))
+        let session = Session(graph: g)
+        #expect(try session.run(a) == NDArray(Float(2)))
+        let b = g.mul(a, a)
+        #expect(try session.run(b) == NDArray(Float(4)))
+        #expect(try session.run("Mul:0") == .tensor(NDArray(Float(4))))
+    }
+
+    @Test("1.3.40 many threads run one session at once", arguments: allPolicies)
+    func concurrentRuns(policy: SchedulingPolicy) async throws {
+        let g = Graph()
+        let x = g.placeholder(.float32, shape: [], name: "x")
+        let y = g.add(g.mul(x, x), g.constant(Float(1)))
+        let session = Session(graph: g, options: SessionOptions(policy: policy))
+        let failures = Mutex(0)
+        await withTaskGroup(of: Void.self) { group in
+            for t in 0..<16 {
+                group.addTask {
+                    for i in 0..<25 {
+                        let v = Float(t * 100 + i)
+                        let r = try? session.run(y, feeds: [x: v]).scalar(as: Float.self)
+                        if r != v * v + 1 { failures.withLock { $0 += 1 } }
+                    }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 } == 0)
+        #expect(session.cachedPlanCount == 1)
+    }
+
+    @Test("1.3.42 a failing op names itself, and the session keeps working")
+    func opFailure() throws {
+        let g = Graph()
+        let x = g.placeholder(.float32, shape: [nil], name: "x")
+        let bad = g.customOp(name: "mine", inputs: [x], outputs: [(.float32, TensorShape([nil]))]) { inputs in
+            if try inputs[0].scalars(as: Float.self).contains(where: { $0 < 0 }) {
+                throw KernelError("negative input")
+            }
+            return inputs
+        }[0]
+        let session = Session(graph: g)
+        let error = expectSessionError({ _ = try session.run(bad, feeds: [x: [-1] as [Float]]) }) {
+            if case .opFailed(op: "mine", _) = $0 { true } else { false }
+        }
+        #expect(error?.description.contains("negative input") == true)
+        #expect(error?.description.contains("mine") == true)
+        #expect(try session.run(bad, feeds: [x: [1, 2] as [Float]]) == NDArray([1, 2] as [Float]))
+    }
+
+    @Test("a kernel returning the wrong outputs is an op failure, not a crash")
+    func wrongOutputs() {
+        let g = Graph()
+        let wrong = g.customOp(name: "liar", inputs: [], outputs: [(.float32, TensorShape([2]))]) { _ in
+            [NDArray([1, 2, 3] as [Float])]
+        }[0]
+        let session = Session(graph: g)
+        expectSessionError({ _ = try session.run(wrong) }) { if case .opFailed(op: "liar", _) = $0 { true } else { false } }
+    }
+
+    @Test("an op that failed to build is reported when a run needs it")
+    func invalidGraph() throws {
+        let g = Graph()
+        let a = g.constant([1, 2, 3] as [Float], name: "a")
+        let b = g.constant([[1, 2], [3, 4]] as [[Float]], name: "b")
+        let bad = g.matMul(a, b, name: "bad")
+        let fine = g.identity(b)
+        let session = Session(graph: g)
+        let error = expectSessionError({ _ = try session.run(bad) }) {
+            if case .invalidGraph(op: "bad", _) = $0 { true } else { false }
+        }
+        #expect(error != nil)
+        #expect(try session.run(fine).dimensions == [2, 2])
+    }
+}
