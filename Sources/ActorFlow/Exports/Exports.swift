@@ -3,3 +3,13 @@
 @_exported import ActorFlowCore
 @_exported import ActorFlowOps
 @_exported import enum ActorFlowExecutor.SchedulingPolicy
+
+// The TensorFlow-compatible messages (`Tensorflow_RunOptions`, …; Run/ gives them short names). The methods
+// every message has (`serializedData()`, `init(serializedBytes:)`, `jsonString()`, …) are extensions of
+// SwiftProtobuf's `Message`, and with MemberImportVisibility a user file sees them only if SwiftProtobuf is
+// imported, so `Message` is re-exported. Only it and the binary codec errors are, not the whole module
+// (whose `Decoder`, `Enum`, `Visitor`, … would crowd user code).
+@_exported import ActorFlowProto
+@_exported import protocol SwiftProtobuf.Message
+@_exported import enum SwiftProtobuf.BinaryDecodingError
+@_exported import enum SwiftProtobuf.BinaryEncodingError
