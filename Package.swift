@@ -18,8 +18,10 @@ let package = Package(
     products: [
         .library(name: "ActorFlow", targets: ["ActorFlow"]),
         .library(name: "ActorFlowOps", targets: ["ActorFlowOps"]),
+        .executable(name: "actorflow", targets: ["actorflow"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
@@ -61,6 +63,18 @@ let package = Package(
             swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
         ),
         .testTarget(name: "ActorFlowTests", dependencies: ["ActorFlow"], swiftSettings: sharedSwiftSettings),
+
+        // MARK: Research workloads
+        .target(name: "ActorFlowWorkloads", dependencies: ["ActorFlow"], swiftSettings: sharedSwiftSettings),
+
+        // MARK: Command line
+        .executableTarget(
+            name: "actorflow",
+            dependencies: [
+                "ActorFlow", "ActorFlowWorkloads", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,84 @@
+import ActorFlow
+
+/// A standard DAG shape for benchmarks and scheduler research, built through the public graph API.
+///
+/// The scheduling shapes (`chain`, `fanout`, `wavefront`, `tree`, `random`) are graphs of empty nodes —
+/// `NoOp`s joined by control edges — so a run measures the scheduler, not the kernels. The compute shapes
+/// (`tiledMatMul`, `mlp`, `mapReduce`) do real floating-point work.
+///
+///     let built = Workload.chain.build(size: 100_000)
+///     try Session(graph: built.graph).run(built.targets)
+public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// `size` nodes in a line: no parallelism, pure per-node overhead.
+    case chain
+    /// One source, `size` independent nodes, one sink: maximal parallelism.
+    case fanout
+    /// A `size × size` grid where each node waits for its left and upper neighbours.
+    case wavefront
+    /// A binary fork tree of depth `size` (`2^size − 1` nodes).
+    case tree
+    /// `size` nodes, each waiting for up to three random earlier nodes (seeded).
+    case random
+    /// `C = A·B` for `size × size` matrices split in 64×64 tiles: one matMul per tile product plus sums.
+    case tiledMatMul = "tiled-matmul"
+    /// A three-layer perceptron forward pass on a batch of `size` rows.
+    case mlp
+    /// `size` map ops over vector chunks, reduced by a tree of adds.
+    case mapReduce = "map-reduce"
+
+    /// The command-line name.
+    public var description: String { rawValue }
+
+    /// The size used when none is given: chain/fan-out/random 100k, wavefront 256, tree depth 17.
+    public var defaultSize: Int {
+        switch self {
+        case .chain, .fanout, .random: 100_000
+        case .wavefront: 256
+        case .tree: 17
+        case .tiledMatMul: 512
+        case .mlp: 256
+        case .mapReduce: 256
+        }
+    }
+
+    /// A size small enough for `--quick` runs and tests.
+    public var quickSize: Int {
+        switch self {
+        case .chain, .fanout, .random: 10_000
+        case .wavefront: 64
+        case .tree: 12
+        case .tiledMatMul: 128
+        case .mlp: 32
+        case .mapReduce: 32
+        }
+    }
+
+    /// Builds the workload's graph at `size`.
+    public func build(size: Int, seed: UInt64 = 42) -> BuiltWorkload {
+        let g = Graph()
+        switch self {
+        case .chain: return WorkloadShapes.chain(g, size)
+        case .fanout: return WorkloadShapes.fanout(g, size)
+        case .wavefront: return WorkloadShapes.wavefront(g, size)
+        case .tree: return WorkloadShapes.tree(g, size)
+        case .random: return WorkloadShapes.random(g, size, seed: seed)
+        case .tiledMatMul: return WorkloadComputations.tiledMatMul(g, size, seed: seed)
+        case .mlp: return WorkloadComputations.mlp(g, size, seed: seed)
+        case .mapReduce: return WorkloadComputations.mapReduce(g, size, seed: seed)
+        }
+    }
+}
+
+/// A built workload: its graph, what to run, and what to feed.
+public struct BuiltWorkload: Sendable {
+    /// The graph.
+    public let graph: Graph
+    /// The ops a step runs (fetch them as targets).
+    public let targets: [Operation]
+    /// Tensors to fetch (empty for the scheduling shapes).
+    public let fetches: [Tensor]
+    /// Values to feed each step.
+    public let feeds: FeedDict
+    /// The number of ops a step executes (every op of the graph but the fed placeholders).
+    public let nodeCount: Int
+}

@@ -1,0 +1,59 @@
+import ActorFlow
+
+/// The compute shapes: real floating-point kernels.
+enum WorkloadComputations {
+    private static func matrix(_ rows: Int, _ cols: Int, _ rng: inout WorkloadRandom) -> NDArray {
+        // The element count matches the shape by construction.
+        try! NDArray(shape: [rows, cols], scalars: (0..<(rows * cols)).map { _ in rng.nextFloat() })
+    }
+
+    static func tiledMatMul(_ g: Graph, _ n: Int, seed: UInt64) -> BuiltWorkload {
+        var rng = WorkloadRandom(seed: seed)
+        let tile = 64
+        let tiles = max(1, n / tile)
+        let a = (0..<tiles).map { _ in (0..<tiles).map { _ in g.constant(matrix(tile, tile, &rng)) } }
+        let b = (0..<tiles).map { _ in (0..<tiles).map { _ in g.constant(matrix(tile, tile, &rng)) } }
+        var outputs: [Tensor] = []
+        for i in 0..<tiles {
+            for j in 0..<tiles {
+                var sum = g.matMul(a[i][0], b[0][j])
+                for k in 1..<max(tiles, 1) where tiles > 1 { sum = g.add(sum, g.matMul(a[i][k], b[k][j])) }
+                outputs.append(sum)
+            }
+        }
+        return BuiltWorkload(graph: g, targets: [], fetches: outputs, feeds: [:], nodeCount: g.version)
+    }
+
+    static func mlp(_ g: Graph, _ batch: Int, seed: UInt64) -> BuiltWorkload {
+        var rng = WorkloadRandom(seed: seed)
+        let widths = [256, 512, 512, 10]
+        let x = g.placeholder(.float32, shape: [nil, widths[0]], name: "x")
+        var h = x
+        for l in 1..<widths.count {
+            let w = g.constant(matrix(widths[l - 1], widths[l], &rng), name: "w\(l)")
+            let b = g.constant(NDArray([Float](repeating: 0.01, count: widths[l])), name: "b\(l)")
+            h = g.add(g.matMul(h, w), b)
+            h = l == widths.count - 1 ? g.softmax(h) : g.relu(h)
+        }
+        let input = matrix(max(batch, 1), widths[0], &rng)
+        return BuiltWorkload(
+            graph: g, targets: [], fetches: [h], feeds: [x: input], nodeCount: g.version - 1)
+    }
+
+    static func mapReduce(_ g: Graph, _ chunks: Int, seed: UInt64) -> BuiltWorkload {
+        var rng = WorkloadRandom(seed: seed)
+        let n = max(chunks, 1)
+        var level = (0..<n).map { _ -> Tensor in
+            let chunk = g.constant(NDArray((0..<4096).map { _ in rng.nextFloat() }))
+            return g.reduceSum(g.square(g.tanh(chunk)))
+        }
+        while level.count > 1 {
+            var next: [Tensor] = []
+            for i in stride(from: 0, to: level.count, by: 2) {
+                next.append(i + 1 < level.count ? g.add(level[i], level[i + 1]) : level[i])
+            }
+            level = next
+        }
+        return BuiltWorkload(graph: g, targets: [], fetches: level, feeds: [:], nodeCount: g.version)
+    }
+}
