@@ -1,0 +1,66 @@
+import ActorFlowCore
+
+/// What the step engine measured for one firing of one node, on ``TraceClock``.
+///
+/// Records are plain values written into a preallocated ``StepStatsRecorder`` slot by the thread that
+/// fired the node; protobuf messages are built only when the step has ended, so tracing costs no
+/// allocation per op beyond the output descriptions.
+public struct NodeExecRecord: Sendable {
+    /// When the node became ready (its last input resolved).
+    public var scheduledNanos: UInt64 = 0
+    /// When the executor began processing the node (before gathering inputs).
+    public var allStartNanos: UInt64 = 0
+    /// Just before the kernel ran.
+    public var opStartNanos: UInt64 = 0
+    /// Just after the kernel returned.
+    public var opEndNanos: UInt64 = 0
+    /// After the outputs were delivered, before successors were scheduled.
+    public var allEndNanos: UInt64 = 0
+    /// The kernel thread id (`gettid`) of the thread that fired the node.
+    public var threadID: UInt32 = 0
+    /// The executor worker index (-1 off the pool).
+    public var worker: Int32 = -1
+    /// The NUMA node of that worker.
+    public var numaNode: Int32 = 0
+    /// One entry per output.
+    public var outputs: [OutputRecord] = []
+    /// Hardware counters around the kernel, when measured.
+    public var counters: HardwareCounterValues? = nil
+    /// Whether the kernel ran (false for nodes skipped because the step stopped).
+    public var didRun = false
+
+    public init() {}
+}
+
+/// One output of a node firing.
+public struct OutputRecord: Sendable {
+    public var dtype: DType
+    public var dimensions: [Int]
+    /// Bytes the value occupies.
+    public var bytes: Int
+    /// Whether the kernel allocated the value (false when it forwarded an input, as `Identity` does).
+    public var allocated: Bool
+    /// A process-unique id of the allocation.
+    public var allocationID: Int64
+
+    public init(dtype: DType, dimensions: [Int], bytes: Int, allocated: Bool, allocationID: Int64) {
+        self.dtype = dtype
+        self.dimensions = dimensions
+        self.bytes = bytes
+        self.allocated = allocated
+        self.allocationID = allocationID
+    }
+}
+
+/// Hardware counter deltas around one kernel.
+public struct HardwareCounterValues: Sendable, Equatable {
+    public var cycles: UInt64
+    public var instructions: UInt64
+    public var cacheMisses: UInt64
+
+    public init(cycles: UInt64, instructions: UInt64, cacheMisses: UInt64) {
+        self.cycles = cycles
+        self.instructions = instructions
+        self.cacheMisses = cacheMisses
+    }
+}
