@@ -38,15 +38,25 @@ public enum Tracepoints {
 
     /// The provider's events, for asking which ones a session currently records.
     public enum Event: String, Sendable, CaseIterable {
+        /// A step started.
         case stepBegin = "step_begin"
+        /// A step finished.
         case stepEnd = "step_end"
+        /// An op became ready and was handed to the executor.
         case opScheduled = "op_scheduled"
+        /// An op's kernel is about to run.
         case opStart = "op_start"
+        /// An op's kernel returned.
         case opEnd = "op_end"
+        /// A worker stole work from another.
         case steal = "steal"
+        /// A worker went to sleep.
         case workerPark = "worker_park"
+        /// A worker woke up.
         case workerWake = "worker_wake"
+        /// An op allocated an output buffer.
         case alloc = "alloc"
+        /// An output buffer was released.
         case free = "free"
 
         /// The full LTTng event name, as `lttng enable-event -u` and `babeltrace2` spell it.
@@ -112,6 +122,10 @@ public enum Tracepoints {
     ///   - stepID: The step's id (field `step_id`, uint64).
     ///   - nodeCount: How many nodes the step will run (field `node_count`, uint32).
     ///
+    /// ```swift
+    /// Tracepoints.stepBegin(stepID: 7, nodeCount: plan.nodeCount)
+    /// ```
+    ///
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
     public static func stepBegin(stepID: Int, nodeCount: Int) {
@@ -124,6 +138,10 @@ public enum Tracepoints {
     /// - Parameters:
     ///   - stepID: The id passed to ``stepBegin(stepID:nodeCount:)`` (field `step_id`, uint64).
     ///   - status: How it ended (field `status`, int32 enumeration).
+    ///
+    /// ```swift
+    /// Tracepoints.stepEnd(stepID: 7, status: .ok)
+    /// ```
     ///
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
@@ -141,6 +159,10 @@ public enum Tracepoints {
     ///   - stepID: The step (field `step_id`, uint64).
     ///   - opID: The op's node id in the execution plan (field `op_id`, uint32).
     ///
+    /// ```swift
+    /// Tracepoints.opScheduled(stepID: 7, opID: 2)
+    /// ```
+    ///
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
     public static func opScheduled(stepID: Int, opID: Int) {
@@ -157,6 +179,10 @@ public enum Tracepoints {
     ///   - type: The op's type, such as `MatMul`, interned once per plan (field `op_type`, string).
     ///   - worker: The executor worker running it, or -1 off the pool (field `worker`, int32).
     ///   - numaNode: That worker's NUMA node, or -1 if unknown (field `numa_node`, int32).
+    ///
+    /// ```swift
+    /// Tracepoints.opStart(stepID: 7, opID: 2, name: plan.names[2], type: plan.types[2], worker: 1, numaNode: 0)
+    /// ```
     ///
     /// Cost when the event is off: one relaxed load and a not-taken branch (the strings are not touched).
     @inlinable @inline(__always)
@@ -192,6 +218,10 @@ public enum Tracepoints {
     ///   - numaNode: That worker's NUMA node, or -1 if unknown (field `numa_node`, int32).
     ///   - outputBytes: The total size of the op's outputs (field `output_bytes`, uint64).
     ///
+    /// ```swift
+    /// Tracepoints.opEnd(stepID: 7, opID: 2, name: plan.names[2], worker: 1, numaNode: 0, outputBytes: 4096)
+    /// ```
+    ///
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
     public static func opEnd(
@@ -223,6 +253,10 @@ public enum Tracepoints {
     ///   - victim: The worker it stole from (field `victim`, int32).
     ///   - sameNode: Whether both are on the same NUMA node (field `same_node`, uint8, 1 or 0).
     ///
+    /// ```swift
+    /// Tracepoints.steal(thief: 3, victim: 0, sameNode: false)
+    /// ```
+    ///
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
     public static func steal(thief: Int, victim: Int, sameNode: Bool) {
@@ -238,6 +272,10 @@ public enum Tracepoints {
     ///
     /// - Parameter worker: The worker (field `worker`, int32).
     ///
+    /// ```swift
+    /// Tracepoints.workerPark(worker: 3)
+    /// ```
+    ///
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
     public static func workerPark(worker: Int) {
@@ -248,6 +286,10 @@ public enum Tracepoints {
     /// Records that a parked worker woke up: `actorflow:worker_wake`.
     ///
     /// - Parameter worker: The worker (field `worker`, int32).
+    ///
+    /// ```swift
+    /// Tracepoints.workerWake(worker: 3)
+    /// ```
     ///
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
@@ -268,6 +310,10 @@ public enum Tracepoints {
     ///     (field `allocation_id`, uint64).
     ///   - numaNode: The node whose memory holds it, or -1 if unknown (field `numa_node`, int32).
     ///
+    /// ```swift
+    /// Tracepoints.alloc(stepID: 7, opID: 2, bytes: 4096, allocationID: 11, numaNode: 0)
+    /// ```
+    ///
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
     public static func alloc(stepID: Int, opID: Int, bytes: Int, allocationID: Int, numaNode: Int) {
@@ -287,6 +333,10 @@ public enum Tracepoints {
     /// - Parameters:
     ///   - allocationID: The id given to `alloc` (field `allocation_id`, uint64).
     ///   - bytes: The buffer's size (field `bytes`, uint64).
+    ///
+    /// ```swift
+    /// Tracepoints.free(allocationID: 11, bytes: 4096)
+    /// ```
     ///
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)

@@ -58,6 +58,27 @@ struct TracepointRoundTripTests {
         #expect(try time("op_end", op: "c") <= time("op_start", op: "d"), "d consumes c")
     }
 
+    @Test("record.sh --perf adds perf counters only where they work, so the events are recorded either way")
+    func perfContextsNeverSilenceTheTrace() throws {
+        let tools = try TracingTools.locate()
+        let recording = try PrivateRecording(tools: tools)
+        defer { recording.removeScratch() }
+
+        let result = try recording.record([tools.probe, "emit-step", "--wait", "60"], options: ["--perf"])
+        try #require(result.status == 0, "recording with \(recording.isolation.rawValue) failed:\n\(result.transcript)")
+        let added = result.stderr.contains("recording perf:thread:cycles and perf:thread:instructions")
+        let refused = result.stderr.contains("perf_event_open(PERF_COUNT_HW_CPU_CYCLES) fails here")
+        #expect(added != refused, "record.sh says whether it added the counters:\n\(result.stderr)")
+
+        let printed = try Subprocess.run(tools.babeltrace2, ["--clock-cycles", recording.traceDirectory.path])
+        try #require(printed.status == 0, "\(printed.transcript)")
+        let events = try BabeltraceText.parse(printed.stdout)
+        #expect(events.count == ScriptedStepExpectation.count)
+        for event in events {
+            #expect((event.context["perf_thread_cycles"] != nil) == added, "\(event.context)")
+        }
+    }
+
     @Test("record.sh passes the command's exit status through and still stops its session daemon")
     func recordPassesExitStatusThrough() throws {
         let tools = try TracingTools.locate()

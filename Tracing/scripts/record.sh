@@ -15,25 +15,25 @@
 set -euo pipefail
 
 say() { echo "record.sh: $*" >&2; }
-usage() { sed -n '4,9s/^# \{0,1\}//p' "$0" >&2; }
+usage() { sed -n '4,9s/^# \{0,1\}//p' "$0"; }
 
 output=""
 session=""
 perf=0
 while [ $# -gt 0 ]; do
     case "$1" in
-        -o | --output) [ $# -ge 2 ] || { usage; exit 2; }; output=$2; shift 2 ;;
-        -n | --name) [ $# -ge 2 ] || { usage; exit 2; }; session=$2; shift 2 ;;
+        -o | --output) [ $# -ge 2 ] || { usage >&2; exit 2; }; output=$2; shift 2 ;;
+        -n | --name) [ $# -ge 2 ] || { usage >&2; exit 2; }; session=$2; shift 2 ;;
         --perf) perf=1; shift ;;
         -h | --help) usage; exit 0 ;;
         --) shift; break ;;
-        -*) say "unknown option '$1'"; usage; exit 2 ;;
+        -*) say "unknown option '$1'"; usage >&2; exit 2 ;;
         *) break ;;
     esac
 done
 if [ $# -eq 0 ]; then
     say "no command to record"
-    usage
+    usage >&2
     exit 2
 fi
 

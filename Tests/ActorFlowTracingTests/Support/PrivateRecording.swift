@@ -50,10 +50,18 @@ struct PrivateRecording {
         try? FileManager.default.removeItem(at: scratch)
     }
 
+    /// The traced children's environment: lttng-ust must not hold a child's start for long if a daemon misbehaves
+    /// (it waits up to LTTNG_UST_REGISTER_TIMEOUT ms, 3000 by default); the probe waits for its events to be
+    /// enabled by itself.
+    static let childEnvironment = ["LTTNG_UST_REGISTER_TIMEOUT": "100"]
+
     /// Records `command` into ``traceDirectory`` and returns record.sh's result (its stdout carries the command's
     /// stdout, then the trace directory on the last line).
-    func record(_ command: [String], environment: [String: String] = [:]) throws -> ProcessResult {
-        let record = [tools.recordScript, "-o", traceDirectory.path, "--"] + command
+    ///
+    /// - Parameter options: Extra record.sh options, such as `--perf`.
+    func record(_ command: [String], options: [String] = []) throws -> ProcessResult {
+        let environment = Self.childEnvironment
+        let record = [tools.recordScript, "-o", traceDirectory.path] + options + ["--"] + command
         switch isolation {
         case .sharedRootDaemon:
             return try Subprocess.run(record[0], Array(record.dropFirst()), environment: environment)
@@ -75,20 +83,26 @@ struct PrivateRecording {
         }
     }
 
-    /// Runs `command` in the same isolation as ``record(_:environment:)`` but with no session daemon at all.
+    /// Runs `command` in the same isolation as ``record(_:options:)`` but with no session daemon at all.
     func runWithoutDaemon(_ command: [String]) throws -> ProcessResult {
+        let environment = Self.childEnvironment
         switch isolation {
         case .sharedRootDaemon:
-            return try Subprocess.run(command[0], Array(command.dropFirst()))
+            return try Subprocess.run(command[0], Array(command.dropFirst()), environment: environment)
         case .privateHome:
             let home = scratch.appendingPathComponent("empty-home")
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-            return try Subprocess.run(command[0], Array(command.dropFirst()), environment: ["LTTNG_HOME": home.path])
+            return try Subprocess.run(
+                command[0],
+                Array(command.dropFirst()),
+                environment: environment.merging(["LTTNG_HOME": home.path]) { _, new in new }
+            )
         case .mountNamespace:
             return try Subprocess.run(
                 try Self.unshare(),
                 ["--mount", "--propagation", "private", "--", "/bin/sh", "-c",
-                 "mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /dev/shm || exit 97\nexec \"$@\"", "sh"] + command
+                 "mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /dev/shm || exit 97\nexec \"$@\"", "sh"] + command,
+                environment: environment
             )
         }
     }
