@@ -53,11 +53,45 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
 
+        // MARK: Tracing
+        // lttng-ust, the `actorflow` provider (C, see Tracing/README.md) and its one Swift door. The provider's
+        // LTTNG_UST_TRACEPOINT_INCLUDE header stays outside include/ and is found through the "." search path.
+        .systemLibrary(
+            name: "CLTTngUST",
+            path: "Tracing/CLTTngUST",
+            pkgConfig: "lttng-ust",
+            providers: [.apt(["liblttng-ust-dev"])]
+        ),
+        .target(
+            name: "CActorFlowTracepoints",
+            dependencies: ["CLTTngUST"],
+            path: "Tracing/CActorFlowTracepoints",
+            cSettings: [.headerSearchPath(".")]
+        ),
+        .target(
+            name: "ActorFlowTracing",
+            dependencies: ["ActorFlowCore", "ActorFlowProto", "CActorFlowTracepoints"],
+            swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
+        ),
+        // A child process for the tests: emits a scripted sequence (or measures the door's cost) while a private
+        // lttng session records it.
+        .executableTarget(
+            name: "ActorFlowTracingProbe",
+            dependencies: ["ActorFlowTracing"],
+            path: "Tests/ActorFlowTracingProbe",
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "ActorFlowTracingTests",
+            dependencies: ["ActorFlowTracing", "ActorFlowTracingProbe"],
+            swiftSettings: sharedSwiftSettings
+        ),
+
         // MARK: Public face
         .target(
             name: "ActorFlow",
             dependencies: [
-                "ActorFlowCore", "ActorFlowOps", "ActorFlowExecutor", "ActorFlowProto",
+                "ActorFlowCore", "ActorFlowOps", "ActorFlowExecutor", "ActorFlowTracing", "ActorFlowProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]

@@ -13,3 +13,6 @@
 @_exported import protocol SwiftProtobuf.Message
 @_exported import enum SwiftProtobuf.BinaryDecodingError
 @_exported import enum SwiftProtobuf.BinaryEncodingError
+
+// Tracing's public API: step-stats records, StepStatsAccumulator, Chrome-trace export, proto conversions.
+@_exported import ActorFlowTracing

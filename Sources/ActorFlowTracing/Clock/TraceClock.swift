@@ -15,7 +15,7 @@ public enum TraceClock {
     @inline(__always)
     public static func now() -> UInt64 {
         var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
+        unsafe clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
 
@@ -25,7 +25,7 @@ public enum TraceClock {
         for _ in 0..<3 {
             let before = now()
             var real = timespec()
-            clock_gettime(CLOCK_REALTIME, &real)
+            unsafe clock_gettime(CLOCK_REALTIME, &real)
             let after = now()
             let realNanos = Int64(real.tv_sec) * 1_000_000_000 + Int64(real.tv_nsec)
             let middle = Int64(before / 2 + after / 2)

@@ -65,7 +65,7 @@ public struct StepStatsBuilder: Sendable {
         var allocations: [Tensorflow_AllocationRecord] = []
         for (slot, out) in r.outputs.enumerated() {
             var description = Tensorflow_TensorDescription()
-            description.dtype = Tensorflow_DataType(rawValue: out.dtype.dataTypeCode) ?? .dtInvalid
+            description.dtype = Tensorflow_DataType(out.dtype)
             var shape = Tensorflow_TensorShapeProto()
             shape.dim = out.dimensions.map { d in
                 var dim = Tensorflow_TensorShapeProto.Dim()

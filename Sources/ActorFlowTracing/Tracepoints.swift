@@ -1,0 +1,347 @@
+import CActorFlowTracepoints
+
+/// The one Swift door to the `actorflow` LTTng-UST tracepoint provider (Tracing/README.md lists every event).
+///
+/// Each function first reads its event's enabled flag, which lttng-ust sets while a tracing session has the event
+/// enabled (`lttng enable-event -u 'actorflow:*'`). When no session listens, a call costs that one relaxed load and
+/// a not-taken branch, inlined into the caller: no function call, no allocation, no `String` bridging. Only then
+/// are the integers narrowed to the event's field widths and the C wrapper called (about 0.2–0.3 µs per event
+/// recorded). Without a session daemon, or without any session, every call stays a no-op.
+///
+/// ```swift
+/// let name = InternedCString("y"), type = InternedCString("MatMul")
+/// Tracepoints.stepBegin(stepID: 7, nodeCount: 4)
+/// Tracepoints.opStart(stepID: 7, opID: 2, name: name, type: type, worker: 1, numaNode: 0)
+/// Tracepoints.opEnd(stepID: 7, opID: 2, name: name, worker: 1, numaNode: 0, outputBytes: 64)
+/// Tracepoints.stepEnd(stepID: 7, status: .ok)
+/// ```
+///
+/// Integer parameters are `Int`; they are converted after the enabled check with `truncatingIfNeeded`, so a value
+/// outside the field's range (Tracing/README.md gives each width) wraps instead of trapping.
+///
+/// Thread safety: every function may be called from any thread at any time.
+public enum Tracepoints {
+    /// How a step ended: the `status` field of `actorflow:step_end`, an LTTng enumeration whose labels are the
+    /// case names in snake case (`ok`, `failed`, `cancelled`, `deadline_exceeded`).
+    public enum StepStatus: Int32, Sendable, CaseIterable {
+        /// Every fetch and target completed.
+        case ok = 0
+        /// An op failed; the step's error names it.
+        case failed = 1
+        /// The step was cancelled before it completed.
+        case cancelled = 2
+        /// The step ran past its `RunOptions.timeoutInMs`.
+        case deadlineExceeded = 3
+    }
+
+    // MARK: Status
+
+    /// The provider's events, for asking which ones a session currently records.
+    public enum Event: String, Sendable, CaseIterable {
+        /// A step started.
+        case stepBegin = "step_begin"
+        /// A step finished.
+        case stepEnd = "step_end"
+        /// An op became ready and was handed to the executor.
+        case opScheduled = "op_scheduled"
+        /// An op's kernel is about to run.
+        case opStart = "op_start"
+        /// An op's kernel returned.
+        case opEnd = "op_end"
+        /// A worker stole work from another.
+        case steal = "steal"
+        /// A worker went to sleep.
+        case workerPark = "worker_park"
+        /// A worker woke up.
+        case workerWake = "worker_wake"
+        /// An op allocated an output buffer.
+        case alloc = "alloc"
+        /// An output buffer was released.
+        case free = "free"
+
+        /// The full LTTng event name, as `lttng enable-event -u` and `babeltrace2` spell it.
+        ///
+        /// ```swift
+        /// print(Tracepoints.Event.opStart.lttngName)   // actorflow:op_start
+        /// ```
+        public var lttngName: String { "actorflow:" + rawValue }
+    }
+
+    /// Whether some tracing session currently records `event` in this process.
+    ///
+    /// ```swift
+    /// if Tracepoints.isEnabled(.opStart) { print("op_start is being recorded") }
+    /// ```
+    ///
+    /// Cost: one relaxed load (plus the switch).
+    @inlinable
+    public static func isEnabled(_ event: Event) -> Bool {
+        switch event {
+        case .stepBegin: CActorFlowTracepoints_step_begin_enabled()
+        case .stepEnd: CActorFlowTracepoints_step_end_enabled()
+        case .opScheduled: CActorFlowTracepoints_op_scheduled_enabled()
+        case .opStart: CActorFlowTracepoints_op_start_enabled()
+        case .opEnd: CActorFlowTracepoints_op_end_enabled()
+        case .steal: CActorFlowTracepoints_steal_enabled()
+        case .workerPark: CActorFlowTracepoints_worker_park_enabled()
+        case .workerWake: CActorFlowTracepoints_worker_wake_enabled()
+        case .alloc: CActorFlowTracepoints_alloc_enabled()
+        case .free: CActorFlowTracepoints_free_enabled()
+        }
+    }
+
+    /// Whether any `actorflow` event is currently recorded in this process: a cheap test before work that only
+    /// tracing needs (such as computing output sizes).
+    ///
+    /// ```swift
+    /// if Tracepoints.anyEnabled { /* gather what the events will carry */ }
+    /// ```
+    ///
+    /// Cost: ten relaxed loads.
+    @inlinable
+    public static var anyEnabled: Bool {
+        Event.allCases.contains { isEnabled($0) }
+    }
+
+    /// Whether this process loaded lttng-ust's tracepoint library and registered the `actorflow` tracepoints
+    /// with it. It is true whenever lttng-ust is installed, with or without a session daemon; when false, no
+    /// session can ever enable the events in this process.
+    ///
+    /// ```swift
+    /// print(Tracepoints.isProviderRegistered)   // true
+    /// ```
+    public static var isProviderRegistered: Bool {
+        CActorFlowTracepoints_provider_registered()
+    }
+
+    // MARK: Steps
+
+    /// Records that a step started: `actorflow:step_begin`.
+    ///
+    /// - Parameters:
+    ///   - stepID: The step's id (field `step_id`, uint64).
+    ///   - nodeCount: How many nodes the step will run (field `node_count`, uint32).
+    ///
+    /// ```swift
+    /// Tracepoints.stepBegin(stepID: 7, nodeCount: plan.nodeCount)
+    /// ```
+    ///
+    /// Cost when the event is off: one relaxed load and a not-taken branch.
+    @inlinable @inline(__always)
+    public static func stepBegin(stepID: Int, nodeCount: Int) {
+        guard _slowPath(CActorFlowTracepoints_step_begin_enabled()) else { return }
+        CActorFlowTracepoints_step_begin(UInt64(truncatingIfNeeded: stepID), UInt32(truncatingIfNeeded: nodeCount))
+    }
+
+    /// Records that a step finished: `actorflow:step_end`.
+    ///
+    /// - Parameters:
+    ///   - stepID: The id passed to ``stepBegin(stepID:nodeCount:)`` (field `step_id`, uint64).
+    ///   - status: How it ended (field `status`, int32 enumeration).
+    ///
+    /// ```swift
+    /// Tracepoints.stepEnd(stepID: 7, status: .ok)
+    /// ```
+    ///
+    /// Cost when the event is off: one relaxed load and a not-taken branch.
+    @inlinable @inline(__always)
+    public static func stepEnd(stepID: Int, status: StepStatus) {
+        guard _slowPath(CActorFlowTracepoints_step_end_enabled()) else { return }
+        CActorFlowTracepoints_step_end(UInt64(truncatingIfNeeded: stepID), status.rawValue)
+    }
+
+    // MARK: Ops
+
+    /// Records that an op became ready (all inputs resolved) and was handed to the executor:
+    /// `actorflow:op_scheduled`.
+    ///
+    /// - Parameters:
+    ///   - stepID: The step (field `step_id`, uint64).
+    ///   - opID: The op's node id in the execution plan (field `op_id`, uint32).
+    ///
+    /// ```swift
+    /// Tracepoints.opScheduled(stepID: 7, opID: 2)
+    /// ```
+    ///
+    /// Cost when the event is off: one relaxed load and a not-taken branch.
+    @inlinable @inline(__always)
+    public static func opScheduled(stepID: Int, opID: Int) {
+        guard _slowPath(CActorFlowTracepoints_op_scheduled_enabled()) else { return }
+        CActorFlowTracepoints_op_scheduled(UInt64(truncatingIfNeeded: stepID), UInt32(truncatingIfNeeded: opID))
+    }
+
+    /// Records that an op's kernel is about to run: `actorflow:op_start`.
+    ///
+    /// - Parameters:
+    ///   - stepID: The step (field `step_id`, uint64).
+    ///   - opID: The op's node id in the execution plan (field `op_id`, uint32).
+    ///   - name: The op's name, interned once per plan (field `op_name`, string).
+    ///   - type: The op's type, such as `MatMul`, interned once per plan (field `op_type`, string).
+    ///   - worker: The executor worker running it, or -1 off the pool (field `worker`, int32).
+    ///   - numaNode: That worker's NUMA node, or -1 if unknown (field `numa_node`, int32).
+    ///
+    /// ```swift
+    /// Tracepoints.opStart(stepID: 7, opID: 2, name: plan.names[2], type: plan.types[2], worker: 1, numaNode: 0)
+    /// ```
+    ///
+    /// Cost when the event is off: one relaxed load and a not-taken branch (the strings are not touched).
+    @inlinable @inline(__always)
+    public static func opStart(
+        stepID: Int,
+        opID: Int,
+        name: InternedCString,
+        type: InternedCString,
+        worker: Int,
+        numaNode: Int
+    ) {
+        guard _slowPath(CActorFlowTracepoints_op_start_enabled()) else { return }
+        unsafe CActorFlowTracepoints_op_start(
+            UInt64(truncatingIfNeeded: stepID),
+            UInt32(truncatingIfNeeded: opID),
+            name.pointer,
+            type.pointer,
+            Int32(truncatingIfNeeded: worker),
+            Int32(truncatingIfNeeded: numaNode)
+        )
+        // The pointers are only valid while their owners live; once inlined, nothing else would keep them alive.
+        extendLifetime(name)
+        extendLifetime(type)
+    }
+
+    /// Records that an op's kernel returned and its outputs were delivered: `actorflow:op_end`.
+    ///
+    /// - Parameters:
+    ///   - stepID: The step (field `step_id`, uint64).
+    ///   - opID: The op's node id in the execution plan (field `op_id`, uint32).
+    ///   - name: The op's name, the same instance passed to `opStart` (field `op_name`, string).
+    ///   - worker: The executor worker that ran it, or -1 off the pool (field `worker`, int32).
+    ///   - numaNode: That worker's NUMA node, or -1 if unknown (field `numa_node`, int32).
+    ///   - outputBytes: The total size of the op's outputs (field `output_bytes`, uint64).
+    ///
+    /// ```swift
+    /// Tracepoints.opEnd(stepID: 7, opID: 2, name: plan.names[2], worker: 1, numaNode: 0, outputBytes: 4096)
+    /// ```
+    ///
+    /// Cost when the event is off: one relaxed load and a not-taken branch.
+    @inlinable @inline(__always)
+    public static func opEnd(
+        stepID: Int,
+        opID: Int,
+        name: InternedCString,
+        worker: Int,
+        numaNode: Int,
+        outputBytes: Int
+    ) {
+        guard _slowPath(CActorFlowTracepoints_op_end_enabled()) else { return }
+        unsafe CActorFlowTracepoints_op_end(
+            UInt64(truncatingIfNeeded: stepID),
+            UInt32(truncatingIfNeeded: opID),
+            name.pointer,
+            Int32(truncatingIfNeeded: worker),
+            Int32(truncatingIfNeeded: numaNode),
+            UInt64(truncatingIfNeeded: outputBytes)
+        )
+        extendLifetime(name)
+    }
+
+    // MARK: Executor
+
+    /// Records that an idle worker took work from another worker's deque: `actorflow:steal`.
+    ///
+    /// - Parameters:
+    ///   - thief: The worker that stole (field `thief`, int32).
+    ///   - victim: The worker it stole from (field `victim`, int32).
+    ///   - sameNode: Whether both are on the same NUMA node (field `same_node`, uint8, 1 or 0).
+    ///
+    /// ```swift
+    /// Tracepoints.steal(thief: 3, victim: 0, sameNode: false)
+    /// ```
+    ///
+    /// Cost when the event is off: one relaxed load and a not-taken branch.
+    @inlinable @inline(__always)
+    public static func steal(thief: Int, victim: Int, sameNode: Bool) {
+        guard _slowPath(CActorFlowTracepoints_steal_enabled()) else { return }
+        CActorFlowTracepoints_steal(
+            Int32(truncatingIfNeeded: thief),
+            Int32(truncatingIfNeeded: victim),
+            sameNode ? 1 : 0
+        )
+    }
+
+    /// Records that a worker found no work anywhere and is going to sleep: `actorflow:worker_park`.
+    ///
+    /// - Parameter worker: The worker (field `worker`, int32).
+    ///
+    /// ```swift
+    /// Tracepoints.workerPark(worker: 3)
+    /// ```
+    ///
+    /// Cost when the event is off: one relaxed load and a not-taken branch.
+    @inlinable @inline(__always)
+    public static func workerPark(worker: Int) {
+        guard _slowPath(CActorFlowTracepoints_worker_park_enabled()) else { return }
+        CActorFlowTracepoints_worker_park(Int32(truncatingIfNeeded: worker))
+    }
+
+    /// Records that a parked worker woke up: `actorflow:worker_wake`.
+    ///
+    /// - Parameter worker: The worker (field `worker`, int32).
+    ///
+    /// ```swift
+    /// Tracepoints.workerWake(worker: 3)
+    /// ```
+    ///
+    /// Cost when the event is off: one relaxed load and a not-taken branch.
+    @inlinable @inline(__always)
+    public static func workerWake(worker: Int) {
+        guard _slowPath(CActorFlowTracepoints_worker_wake_enabled()) else { return }
+        CActorFlowTracepoints_worker_wake(Int32(truncatingIfNeeded: worker))
+    }
+
+    // MARK: Memory
+
+    /// Records that an op allocated an output buffer: `actorflow:alloc`.
+    ///
+    /// - Parameters:
+    ///   - stepID: The step (field `step_id`, uint64).
+    ///   - opID: The allocating op (field `op_id`, uint32).
+    ///   - bytes: The buffer's size (field `bytes`, uint64).
+    ///   - allocationID: An id unique among live allocations, repeated by ``free(allocationID:bytes:)``
+    ///     (field `allocation_id`, uint64).
+    ///   - numaNode: The node whose memory holds it, or -1 if unknown (field `numa_node`, int32).
+    ///
+    /// ```swift
+    /// Tracepoints.alloc(stepID: 7, opID: 2, bytes: 4096, allocationID: 11, numaNode: 0)
+    /// ```
+    ///
+    /// Cost when the event is off: one relaxed load and a not-taken branch.
+    @inlinable @inline(__always)
+    public static func alloc(stepID: Int, opID: Int, bytes: Int, allocationID: Int, numaNode: Int) {
+        guard _slowPath(CActorFlowTracepoints_alloc_enabled()) else { return }
+        CActorFlowTracepoints_alloc(
+            UInt64(truncatingIfNeeded: stepID),
+            UInt32(truncatingIfNeeded: opID),
+            UInt64(truncatingIfNeeded: bytes),
+            UInt64(truncatingIfNeeded: allocationID),
+            Int32(truncatingIfNeeded: numaNode)
+        )
+    }
+
+    /// Records that a buffer recorded by ``alloc(stepID:opID:bytes:allocationID:numaNode:)`` was released:
+    /// `actorflow:free`.
+    ///
+    /// - Parameters:
+    ///   - allocationID: The id given to `alloc` (field `allocation_id`, uint64).
+    ///   - bytes: The buffer's size (field `bytes`, uint64).
+    ///
+    /// ```swift
+    /// Tracepoints.free(allocationID: 11, bytes: 4096)
+    /// ```
+    ///
+    /// Cost when the event is off: one relaxed load and a not-taken branch.
+    @inlinable @inline(__always)
+    public static func free(allocationID: Int, bytes: Int) {
+        guard _slowPath(CActorFlowTracepoints_free_enabled()) else { return }
+        CActorFlowTracepoints_free(UInt64(truncatingIfNeeded: allocationID), UInt64(truncatingIfNeeded: bytes))
+    }
+}
