@@ -1,15 +1,18 @@
+import ActorFlowExecutor
+import ActorFlowTracing
 import Synchronization
 
 /// One op of a running plan, as an actor: it holds its pending-input count and owns its input slots,
-/// and it fires — runs its kernel on its inputs — when the last input resolves.
+/// and it fires — runs its kernel on its inputs and delivers its outputs — when the last input resolves.
 ///
 /// ## How firings enter the actor
-/// A firing never awaits: the executor thread that resolved the node's last input calls ``fire(in:)``,
-/// which enters the node's isolation through ``enterIsolation(_:_:)`` — a thin function with an
-/// `isolated` parameter — so the firing body is compiler-checked isolated code with no task, job or
-/// runtime isolation check on the hot path. Exclusivity comes from the pending-count protocol: the
-/// count reaches zero exactly once per step, so exactly one thread fires a node per step. In debug builds
-/// (`ACTORFLOW_INTERNAL_CHECKS`) a per-node flag checks that no two firings overlap.
+/// A firing never awaits: the executor thread that resolved the node's last input calls
+/// ``fire(_:in:worker:numaNode:)``, which enters the node's isolation through ``enterIsolation(_:_:)`` — a
+/// thin function with an `isolated` parameter — so the firing body is compiler-checked isolated code
+/// with no task, job or runtime isolation check on the hot path. Exclusivity comes from the pending-count
+/// protocol: the count reaches zero exactly once per step, so exactly one thread fires a node per step,
+/// and the session reads a node's trace record only after the step ended. In debug builds
+/// (`ACTORFLOW_INTERNAL_CHECKS`) a per-node flag checks that no two entries overlap.
 ///
 /// Nothing outside the step engine can reach a node: the type is internal and has no async methods.
 actor NodeActor {
@@ -17,24 +20,107 @@ actor NodeActor {
     nonisolated let index: Int
     /// Inputs not yet resolved in the current step; the producer that brings it to zero fires the node.
     nonisolated let pending: Atomic<Int>
+    /// When the node became ready (``TraceClock`` nanoseconds); written by the producer that made it
+    /// ready, only on traced steps.
+    nonisolated let readyAt = Atomic<UInt64>(0)
     #if ACTORFLOW_INTERNAL_CHECKS
-    /// Set while a firing runs (debug builds only).
-    nonisolated let firing = Atomic<Bool>(false)
+    /// Set while a thread is inside the node's isolation (debug builds only).
+    nonisolated let entered = Atomic<Bool>(false)
     #endif
 
     /// How many times this node fired (across the steps that reused it).
     private(set) var firings = 0
+    /// What the last traced firing measured; taken by the session when the step ends.
+    private var record = NodeExecRecord()
 
     init(index: Int) {
         self.index = index
         self.pending = Atomic(0)
     }
 
-    /// The firing body: takes the inputs out of the node's slots, runs the kernel, and returns its outputs
-    /// (or `nil` when the step was cancelled, or the error the kernel threw).
-    func fireBody(_ node: ExecutionPlan.Node, step: StepState) -> Result<[NDArray], SessionError>? {
+    /// Fires the node on the calling thread, inside its isolation.
+    nonisolated func fire(_ node: ExecutionPlan.Node, in step: StepState, worker: Int, numaNode: Int) {
+        enterIsolation(step) { actor, step in
+            if let tracing = step.tracing {
+                actor.fireTraced(node, step: step, tracing: tracing, worker: worker, numaNode: numaNode)
+            } else {
+                actor.fireBody(node, step: step)
+            }
+        }
+    }
+
+    /// Takes the node's trace record, leaving an empty one (call only after the step ended).
+    nonisolated func takeRecord(_ step: StepState) -> NodeExecRecord {
+        enterIsolation(step) { actor, _ in
+            defer { actor.record = NodeExecRecord() }
+            return actor.record
+        }
+    }
+
+    // MARK: Firing bodies
+
+    /// The untraced firing: inputs, kernel, outputs.
+    private func fireBody(_ node: ExecutionPlan.Node, step: StepState) {
         firings += 1
-        // A stopping step skips kernels; its unread input slots are emptied when the step finishes.
+        guard let inputs = takeInputs(node, step: step) else { return }
+        guard let outputs = compute(node, inputs: inputs, step: step) else { return }
+        deliver(outputs, of: node, step: step)
+    }
+
+    /// The traced firing: the same, timed and described into ``record``, with LTTng events.
+    private func fireTraced(
+        _ node: ExecutionPlan.Node, step: StepState, tracing: StepTracing, worker: Int, numaNode: Int
+    ) {
+        firings += 1
+        var r = NodeExecRecord()
+        let ready = readyAt.load(ordering: .relaxed)
+        r.scheduledNanos = ready == 0 ? tracing.startNanos : ready
+        r.allStartNanos = TraceClock.now()
+        r.threadID = CurrentWorker.threadID
+        r.worker = Int32(truncatingIfNeeded: CurrentWorker.index ?? -1)
+        r.numaNode = Int32(truncatingIfNeeded: numaNode)
+        defer { record = r }
+        guard let inputs = takeInputs(node, step: step) else { return }
+        if tracing.emitsEvents {
+            Tracepoints.opStart(
+                stepID: Int(step.stepID), opID: index, name: tracing.names.names[index],
+                type: tracing.names.types[index], worker: worker, numaNode: numaNode)
+        }
+        r.opStartNanos = TraceClock.now()
+        let outputs = compute(node, inputs: inputs, step: step)
+        r.opEndNanos = TraceClock.now()
+        guard let outputs else { return }
+        deliver(outputs, of: node, step: step)
+        var outputBytes = 0
+        r.outputs = outputs.map { value in
+            let allocated = !inputs.contains { value.sharesStorage(with: $0) }
+            let id = StepTracing.nextAllocationID()
+            if allocated {
+                outputBytes += value.byteCount
+                if tracing.emitsEvents {
+                    Tracepoints.alloc(
+                        stepID: Int(step.stepID), opID: index, bytes: value.byteCount, allocationID: id,
+                        numaNode: numaNode)
+                }
+            }
+            return OutputRecord(
+                dtype: value.dtype, dimensions: value.dimensions, bytes: value.byteCount, allocated: allocated,
+                allocationID: Int64(id))
+        }
+        if tracing.emitsEvents {
+            Tracepoints.opEnd(
+                stepID: Int(step.stepID), opID: index, name: tracing.names.names[index], worker: worker,
+                numaNode: numaNode, outputBytes: outputBytes)
+        }
+        r.didRun = true
+        r.allEndNanos = TraceClock.now()
+    }
+
+    // MARK: Pieces
+
+    /// The input values, moved out of the node's slots; `nil` when the step is stopping (a failed,
+    /// cancelled or timed-out step skips kernels; its unread slots are emptied when it finishes).
+    private func takeInputs(_ node: ExecutionPlan.Node, step: StepState) -> [NDArray]? {
         if step.isStopping { return nil }
         var inputs: [NDArray] = []
         inputs.reserveCapacity(node.inputs.count)
@@ -46,20 +132,30 @@ actor NodeActor {
                 inputs.append(value)
             }
         }
+        return inputs
+    }
+
+    /// Runs the kernel and checks its outputs; on failure stops the step with the error and returns `nil`.
+    private func compute(_ node: ExecutionPlan.Node, inputs: [NDArray], step: StepState) -> [NDArray]? {
         let context = KernelContext(
             op: node.op, inputs: inputs, state: step.sessionState, stepID: step.stepID,
             cancellation: step.cancellation)
         do {
             let outputs = try node.kernel.compute(context)
-            if let problem = Self.validate(outputs, of: node.op) {
-                return .failure(.opFailed(op: node.op.name, underlying: KernelError(problem)))
-            }
-            return .success(outputs)
+            guard let problem = Self.validate(outputs, of: node.op) else { return outputs }
+            step.stop(with: .opFailed(op: node.op.name, underlying: KernelError(problem)))
         } catch let error as SessionError {
-            return .failure(error)
+            step.stop(with: error)
         } catch {
-            return .failure(.opFailed(op: node.op.name, underlying: error))
+            step.stop(with: .opFailed(op: node.op.name, underlying: error))
         }
+        return nil
+    }
+
+    /// Stores the outputs in the slots of their consumers and of the fetches.
+    private func deliver(_ outputs: [NDArray], of node: ExecutionPlan.Node, step: StepState) {
+        for edge in node.dataEdges { step.slots.store(outputs[edge.output], at: edge.slot) }
+        for fetched in node.fetchedOutputs { step.slots.store(outputs[fetched.output], at: fetched.fetchSlot) }
     }
 
     /// Why `outputs` cannot be the outputs of `op`, or `nil` when they match its declared dtypes and shapes.
@@ -78,10 +174,7 @@ actor NodeActor {
         return nil
     }
 
-    /// Fires the node on the calling thread, inside its isolation.
-    nonisolated func fire(_ node: ExecutionPlan.Node, in step: StepState) -> Result<[NDArray], SessionError>? {
-        enterIsolation(step) { actor, step in actor.fireBody(node, step: step) }
-    }
+    // MARK: Isolation
 
     /// The engine's single entry into a node's isolation from a synchronous executor thread.
     ///
@@ -96,8 +189,8 @@ actor NodeActor {
         _ body: (isolated NodeActor, StepState) -> R
     ) -> R {
         #if ACTORFLOW_INTERNAL_CHECKS
-        precondition(!firing.exchange(true, ordering: .acquiring), "node \(index) fired twice at once")
-        defer { firing.store(false, ordering: .releasing) }
+        precondition(!entered.exchange(true, ordering: .acquiring), "node \(index) entered twice at once")
+        defer { entered.store(false, ordering: .releasing) }
         #endif
         return withoutActuallyEscaping(body) { escapable in
             let direct = unsafe unsafeBitCast(escapable, to: ((NodeActor, StepState) -> R).self)

@@ -1,4 +1,5 @@
 import ActorFlowExecutor
+import ActorFlowTracing
 import Dispatch
 import Synchronization
 
@@ -27,6 +28,8 @@ final class StepState: WorkTarget, @unchecked Sendable {
     private(set) var sessionState = SessionState()
     private(set) var stepID: Int64 = 0
     private(set) var cancellation = StepCancellation()
+    /// What this run traces; `nil` at `.noTrace`.
+    private(set) var tracing: StepTracing?
     /// `CLOCK_MONOTONIC` nanoseconds after which the step is cancelled; 0 for no deadline.
     private var deadline: UInt64 = 0
     private var timeoutInMs: Int64 = 0
@@ -42,9 +45,11 @@ final class StepState: WorkTarget, @unchecked Sendable {
 
     /// Prepares the step for a run and submits its root nodes.
     func start(
-        feeds: [NDArray], state: SessionState, stepID: Int64, timeoutInMs: Int64, scheduler: any WorkScheduler
+        feeds: [NDArray], state: SessionState, stepID: Int64, timeoutInMs: Int64, tracing: StepTracing?,
+        scheduler: any WorkScheduler
     ) {
         self.feeds = feeds
+        self.tracing = tracing
         self.sessionState = state
         self.stepID = stepID
         self.cancellation = StepCancellation()
@@ -54,7 +59,13 @@ final class StepState: WorkTarget, @unchecked Sendable {
         for (node, planNode) in zip(nodes, plan.nodes) {
             node.pending.store(planNode.initialPending, ordering: .relaxed)
         }
+        if tracing != nil {
+            for root in plan.roots { nodes[root].readyAt.store(0, ordering: .relaxed) }
+        }
         outstanding.store(plan.nodes.count, ordering: .relaxed)
+        if let tracing, tracing.emitsEvents {
+            Tracepoints.stepBegin(stepID: Int(stepID), nodeCount: plan.nodes.count)
+        }
         if plan.nodes.isEmpty {
             done.signal()
             return
@@ -87,7 +98,18 @@ final class StepState: WorkTarget, @unchecked Sendable {
             slots.clear()
             feeds = []
         }
-        if let error = firstError.withLock({ $0 }) { return .failure(error) }
+        let error = firstError.withLock { $0 }
+        if let tracing, tracing.emitsEvents {
+            let status: Tracepoints.StepStatus =
+                switch error {
+                case nil: .ok
+                case .deadlineExceeded?: .deadlineExceeded
+                case .cancelled?: .cancelled
+                default: .failed
+                }
+            Tracepoints.stepEnd(stepID: Int(stepID), status: status)
+        }
+        if let error { return .failure(error) }
         var values: [NDArray] = []
         values.reserveCapacity(plan.fetchTensors.count)
         for i in plan.fetchTensors.indices {
@@ -97,6 +119,11 @@ final class StepState: WorkTarget, @unchecked Sendable {
             values.append(value)
         }
         return .success(values)
+    }
+
+    /// Every node's op with its trace record, taken from the node actors (call after the step ended).
+    func takeRecords() -> [(op: Operation, record: NodeExecRecord)] {
+        zip(plan.nodes, nodes).map { (op: $0.op, record: $1.takeRecord(self)) }
     }
 
     // MARK: Firing
@@ -115,21 +142,14 @@ final class StepState: WorkTarget, @unchecked Sendable {
         if deadline != 0, !isStopping, DispatchTime.now().uptimeNanoseconds > deadline {
             stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
         }
-        switch nodes[id].fire(node, in: self) {
-        case .success(let outputs)?:
-            for edge in node.dataEdges { slots.store(outputs[edge.output], at: edge.slot) }
-            for fetched in node.fetchedOutputs { slots.store(outputs[fetched.output], at: fetched.fetchSlot) }
-        case .failure(let error)?:
-            stop(with: error)
-        case nil:
-            break
-        }
+        nodes[id].fire(node, in: self, worker: context.workerIndex, numaNode: context.numaNode)
         var next = -1
+        let readyAt = tracing == nil ? 0 : TraceClock.now()
         for edge in node.dataEdges {
-            resolveInput(of: edge.consumer, next: &next, context: &context)
+            resolveInput(of: edge.consumer, readyAt: readyAt, next: &next, context: &context)
         }
         for consumer in node.controlSuccessors {
-            resolveInput(of: consumer, next: &next, context: &context)
+            resolveInput(of: consumer, readyAt: readyAt, next: &next, context: &context)
         }
         if outstanding.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
             done.signal()
@@ -140,8 +160,12 @@ final class StepState: WorkTarget, @unchecked Sendable {
     /// Counts one resolved input of `consumer`; when it was the last, keeps the consumer as `next` (the
     /// first one) or pushes it for another worker.
     @inline(__always)
-    private func resolveInput(of consumer: Int, next: inout Int, context: inout WorkerContext) {
+    private func resolveInput(of consumer: Int, readyAt: UInt64, next: inout Int, context: inout WorkerContext) {
         guard nodes[consumer].pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return }
+        if let tracing {
+            nodes[consumer].readyAt.store(readyAt, ordering: .relaxed)
+            if tracing.emitsEvents { Tracepoints.opScheduled(stepID: Int(stepID), opID: consumer) }
+        }
         if next < 0 {
             next = consumer
         } else {

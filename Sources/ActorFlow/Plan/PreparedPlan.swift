@@ -8,8 +8,21 @@ final class PreparedPlan: Sendable {
     private let idle = Mutex<[StepState]>([])
     private static let maxIdleSteps = 4
 
+    /// The plan's interned op names for LTTng events, made on the first traced run.
+    private let traceNames = Mutex<PlanTraceNames?>(nil)
+
     init(_ plan: ExecutionPlan) {
         self.plan = plan
+    }
+
+    /// The interned names of the plan's ops.
+    var names: PlanTraceNames {
+        traceNames.withLock { names in
+            if let names { return names }
+            let made = PlanTraceNames(plan)
+            names = made
+            return made
+        }
     }
 
     /// An idle step, or a new one.

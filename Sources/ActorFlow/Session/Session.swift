@@ -1,4 +1,5 @@
 import ActorFlowExecutor
+import ActorFlowTracing
 import Synchronization
 
 /// Runs a ``Graph``: the TensorFlow 1 `Session`.
@@ -120,15 +121,27 @@ public final class Session: Sendable {
             life.active[id] = step
         }
         let timeout = options.timeoutInMs > 0 ? options.timeoutInMs : self.options.operationTimeoutInMs
+        let traced = options.traceLevel != .noTrace || options.collectsStepStats
+        let tracing = traced ? StepTracing(options: options, names: prepared.names) : nil
         step.start(
             feeds: plan.feedTensors.map { fed[$0]! }, state: state,
-            stepID: Session.nextStepID.add(1, ordering: .relaxed).oldValue, timeoutInMs: timeout,
+            stepID: Session.nextStepID.add(1, ordering: .relaxed).oldValue, timeoutInMs: timeout, tracing: tracing,
             scheduler: scheduler)
         step.waitUntilDone()
         lifecycle.withLock { _ = $0.active.removeValue(forKey: id) }
         let result = step.finish()
+        let records = tracing?.collectsStats == true ? step.takeRecords() : []
         prepared.releaseStep(step)
         let values = try result.get()
+        if metadata != nil {
+            if let tracing, tracing.collectsStats {
+                metadata?.stepStats = StepStatsBuilder(includeAllocationRecords: tracing.recordsAllocations)
+                    .build(records, threadNames: ThreadNaming.names(for: records, policy: scheduler.policy))
+            }
+            if options.outputPartitionGraphs {
+                metadata?.partitionGraphs = [PartitionGraph.graphDef(of: plan)]
+            }
+        }
         return fetches.map { values[plan.fetchSlot[$0]! - plan.inputSlotCount] }
     }
 }

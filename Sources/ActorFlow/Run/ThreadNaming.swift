@@ -1,0 +1,20 @@
+import ActorFlowExecutor
+import ActorFlowTracing
+
+/// Names for the threads that appear in a step's records (`DeviceStepStats.thread_names`).
+enum ThreadNaming {
+    /// Pool workers are named as their threads are (`af-w<i>-n<node>`); other threads by role.
+    static func names(for records: [(op: Operation, record: NodeExecRecord)], policy: SchedulingPolicy)
+        -> [UInt32: String]
+    {
+        var names: [UInt32: String] = [:]
+        for (_, r) in records where r.didRun && names[r.threadID] == nil {
+            if r.worker >= 0 {
+                names[r.threadID] = "af-w\(r.worker)-n\(r.numaNode)"
+            } else {
+                names[r.threadID] = policy == .swiftDefault ? "swift-\(r.threadID)" : "caller-\(r.threadID)"
+            }
+        }
+        return names
+    }
+}
