@@ -1,19 +1,21 @@
-import ActorFlowOps
 import ActorFlowCore
+import ActorFlowOps
 import Testing
 
 @Suite("Broadcasting")
 struct BroadcastTests {
-    @Test("static broadcast shapes", arguments: [
-        (TensorShape([2, 3]), TensorShape([3]), TensorShape([2, 3])),
-        (TensorShape([2, 1]), TensorShape([1, 3]), TensorShape([2, 3])),
-        (TensorShape.scalar, TensorShape([4, 5]), TensorShape([4, 5])),
-        (TensorShape([nil, 3]), TensorShape([3]), TensorShape([nil, 3])),
-        (TensorShape([nil, 1]), TensorShape([1, 4]), TensorShape([nil, 4])),
-        (TensorShape([nil]), TensorShape([5]), TensorShape([5])),
-        (TensorShape([nil]), TensorShape([1]), TensorShape([nil])),
-        (TensorShape.unknown, TensorShape([3]), TensorShape.unknown),
-    ])
+    @Test(
+        "static broadcast shapes",
+        arguments: [
+            (TensorShape([2, 3]), TensorShape([3]), TensorShape([2, 3])),
+            (TensorShape([2, 1]), TensorShape([1, 3]), TensorShape([2, 3])),
+            (TensorShape.scalar, TensorShape([4, 5]), TensorShape([4, 5])),
+            (TensorShape([nil, 3]), TensorShape([3]), TensorShape([nil, 3])),
+            (TensorShape([nil, 1]), TensorShape([1, 4]), TensorShape([nil, 4])),
+            (TensorShape([nil]), TensorShape([5]), TensorShape([5])),
+            (TensorShape([nil]), TensorShape([1]), TensorShape([nil])),
+            (TensorShape.unknown, TensorShape([3]), TensorShape.unknown),
+        ])
     func staticShapes(a: TensorShape, b: TensorShape, expected: TensorShape) throws {
         #expect(try Broadcast.staticShape(a, b).get() == expected)
         #expect(try Broadcast.staticShape(b, a).get() == expected)
@@ -35,7 +37,9 @@ struct BroadcastTests {
 
     /// Every pairing of small shapes agrees with a direct index computation.
     @Test func planMatchesReferenceOnEveryPairing() throws {
-        let shapes: [[Int]] = [[], [1], [3], [2, 1], [1, 3], [2, 3], [2, 1, 3], [1, 2, 1], [2, 2, 3], [0, 3], [1, 1]]
+        let shapes: [[Int]] = [
+            [], [1], [3], [2, 1], [1, 3], [2, 3], [2, 1, 3], [1, 2, 1], [2, 2, 3], [0, 3], [1, 1],
+        ]
         for a in shapes {
             for b in shapes {
                 guard let out = try? Broadcast.dimensions(a, b) else { continue }

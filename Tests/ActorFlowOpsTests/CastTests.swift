@@ -27,7 +27,9 @@ struct CastTests {
         #expect(try runner.run(g.cast(g.constant([0, 2, -1] as [Int32]), to: .bool)) == NDArray([false, true, true]))
         #expect(try runner.run(g.cast(g.constant([true, false]), to: .float64)) == NDArray([1, 0] as [Double]))
         #expect(try runner.run(g.cast(g.constant([0.0, .nan] as [Double]), to: .bool)) == NDArray([false, true]))
-        #expect(try runner.run(g.cast(g.constant([16_777_217] as [Int32]), to: .float32)) == NDArray([16_777_216] as [Float]))
+        #expect(
+            try runner.run(g.cast(g.constant([16_777_217] as [Int32]), to: .float32))
+                == NDArray([16_777_216] as [Float]))
         #expect(try runner.run(g.cast(g.constant([1e300] as [Double]), to: .float32)) == NDArray([Float.infinity]))
         let same = g.constant([1, 2] as [Int32])
         #expect(try runner.run(g.cast(same, to: .int32)) == NDArray([1, 2] as [Int32]))

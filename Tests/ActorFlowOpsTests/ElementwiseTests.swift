@@ -32,7 +32,7 @@ struct ElementwiseTests {
     @Test func threeDimensionalBroadcast() throws {
         let g = Graph()
         let a = g.constant(try NDArray(shape: [2, 1, 3], scalars: (1...6).map { Int64($0) }))
-        let b = g.constant([[100], [200]] as [[Int64]])   // (2, 1)
+        let b = g.constant([[100], [200]] as [[Int64]])  // (2, 1)
         let y = g.add(a, b)
         #expect(y.shape == [2, 2, 3])
         let expected: [Int64] = [101, 102, 103, 201, 202, 203, 104, 105, 106, 204, 205, 206]
@@ -78,7 +78,9 @@ struct ElementwiseTests {
     @Test func mismatchedDTypesAreABuildError() {
         let g = Graph()
         let y = g.add(g.constant([1] as [Float]), g.constant([1] as [Int32]))
-        #expect(buildError(y) == "Add: Input 'y' of 'Add' Op has type int32 that does not match type float of argument 'x'.")
+        #expect(
+            buildError(y) == "Add: Input 'y' of 'Add' Op has type int32 that does not match type float of argument 'x'."
+        )
         #expect(y.shape == .unknown)
         #expect(throws: MiniRunner.Failure.self) { try runner.run(y) }
     }
@@ -103,7 +105,9 @@ struct ElementwiseTests {
         #expect(y.op.buildError == nil)
         #expect(y.shape == .unknown)
         let message = kernelMessage {
-            _ = try runner.run(y, feeds: [x: try NDArray([[1, 2, 3], [4, 5, 6]] as [[Float]]), v: NDArray([1, 2, 3, 4] as [Float])])
+            _ = try runner.run(
+                y,
+                feeds: [x: try NDArray([[1, 2, 3], [4, 5, 6]] as [[Float]]), v: NDArray([1, 2, 3, 4] as [Float])])
         }
         #expect(message == "Incompatible shapes: [2,3] vs. [4]")
     }

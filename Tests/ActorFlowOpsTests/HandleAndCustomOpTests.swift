@@ -28,15 +28,17 @@ struct HandleAndCustomOpTests {
         let h = g.getSessionHandle(g.constant([1] as [Int32]))
         let handle = try runner.run(h.tensor).scalar(as: String.self)
         let (holder, t) = g.getSessionTensor(dtype: .float32)
-        #expect(kernelMessage { _ = try runner.run(t, feeds: [holder: NDArray(handle)]) }
-            == "Expects arg[0] to be float but int32 is provided")
+        #expect(
+            kernelMessage { _ = try runner.run(t, feeds: [holder: NDArray(handle)]) }
+                == "Expects arg[0] to be float but int32 is provided")
         #expect(throws: MiniRunner.Failure.self) { try runner.run(t, feeds: [holder: NDArray("nope")]) }
     }
 
     @Test func customOpRunsAndIsValidated() throws {
         let g = Graph()
         let x = g.placeholder(.float32, shape: [nil, 2], name: "x")
-        let outs: [Tensor] = g.customOp(name: "mine", inputs: [x], outputs: [(.float32, TensorShape([nil, 2]))]) { inputs in
+        let outs: [Tensor] = g.customOp(name: "mine", inputs: [x], outputs: [(.float32, TensorShape([nil, 2]))]) {
+            inputs in
             inputs
         }
         #expect(outs.count == 1 && outs[0].op.name == "mine" && outs[0].op.type == "CustomOp" && outs[0].op.isStateful)
@@ -44,15 +46,25 @@ struct HandleAndCustomOpTests {
         let value = try NDArray([[1, 2]] as [[Float]])
         #expect(try runner.run(outs[0], feeds: [x: value]) == value)
 
-        let wrongDType = g.customOp(name: "bad", inputs: [x], outputs: [(.float32, .unknown)]) { _ in [NDArray(Int32(1))] }
-        #expect(kernelMessage { _ = try runner.run(wrongDType[0], feeds: [x: value]) }
-            == "customOp 'bad' output 0: expected dtype float, the kernel returned int32")
-        let wrongCount = g.customOp(name: "bad", inputs: [], outputs: [(.float32, .unknown), (.int32, .unknown)]) { _ in [NDArray(Float(1))] }
+        let wrongDType = g.customOp(name: "bad", inputs: [x], outputs: [(.float32, .unknown)]) { _ in
+            [NDArray(Int32(1))]
+        }
+        #expect(
+            kernelMessage { _ = try runner.run(wrongDType[0], feeds: [x: value]) }
+                == "customOp 'bad' output 0: expected dtype float, the kernel returned int32")
+        let wrongCount = g.customOp(name: "bad", inputs: [], outputs: [(.float32, .unknown), (.int32, .unknown)]) { _ in
+            [NDArray(Float(1))]
+        }
         #expect(wrongCount[0].op.name == "bad_1")
-        #expect(kernelMessage { _ = try runner.run(wrongCount[0]) } == "customOp 'bad_1' declared 2 outputs, the kernel returned 1")
-        let wrongShape = g.customOp(name: "shape", inputs: [], outputs: [(.float32, [3])]) { _ in [NDArray([1, 2] as [Float])] }
-        #expect(kernelMessage { _ = try runner.run(wrongShape[0]) }
-            == "customOp 'shape' output 0: expected shape (3,), the kernel returned (2,)")
+        #expect(
+            kernelMessage { _ = try runner.run(wrongCount[0]) }
+                == "customOp 'bad_1' declared 2 outputs, the kernel returned 1")
+        let wrongShape = g.customOp(name: "shape", inputs: [], outputs: [(.float32, [3])]) { _ in
+            [NDArray([1, 2] as [Float])]
+        }
+        #expect(
+            kernelMessage { _ = try runner.run(wrongShape[0]) }
+                == "customOp 'shape' output 0: expected shape (3,), the kernel returned (2,)")
         struct Boom: Error {}
         let throwing = g.customOp(name: "boom", inputs: [], outputs: [], isStateful: false) { _ in throw Boom() }
         #expect(throwing.isEmpty)

@@ -84,9 +84,14 @@ struct MatMulTests {
 
     @Test func rankAndDTypeProblemsAreBuildErrors() {
         let g = Graph()
-        #expect(buildError(g.matMul(g.zeros(shape: [2]), g.zeros(shape: [2, 2]))) == "MatMul: a must be a matrix, got shape (2,)")
-        #expect(buildError(g.matMul(g.zeros(shape: [2, 2]), g.zeros(shape: [2, 2], dtype: .float64)))?.hasPrefix("MatMul: Input 'b'") == true)
-        #expect(buildError(g.matMul(g.zeros(shape: [1, 1], dtype: .bool), g.zeros(shape: [1, 1], dtype: .bool))) != nil)
+        #expect(
+            buildError(g.matMul(g.zeros(shape: [2]), g.zeros(shape: [2, 2])))
+                == "MatMul: a must be a matrix, got shape (2,)")
+        #expect(
+            buildError(g.matMul(g.zeros(shape: [2, 2]), g.zeros(shape: [2, 2], dtype: .float64)))?.hasPrefix(
+                "MatMul: Input 'b'") == true)
+        #expect(
+            buildError(g.matMul(g.zeros(shape: [1, 1], dtype: .bool), g.zeros(shape: [1, 1], dtype: .bool))) != nil)
     }
 
     @Test func partialShapesAndRuntimeMismatch() {
@@ -97,11 +102,22 @@ struct MatMulTests {
         #expect(y.shape == [nil, nil])
         #expect(g.matMul(x, g.zeros(shape: [3, 4])).shape == [nil, 4])
         let message = kernelMessage {
-            _ = try runner.run(y, feeds: [x: NDArray(shape: [2, 3], scalars: [Float](repeating: 1, count: 6)),
-                                          w: NDArray(shape: [2, 2], scalars: [Float](repeating: 1, count: 4))])
+            _ = try runner.run(
+                y,
+                feeds: [
+                    x: NDArray(shape: [2, 3], scalars: [Float](repeating: 1, count: 6)),
+                    w: NDArray(shape: [2, 2], scalars: [Float](repeating: 1, count: 4)),
+                ])
         }
         #expect(message == "Matrix size-incompatible: In[0]: [2,3], In[1]: [2,2]")
-        let notMatrix = kernelMessage { _ = try runner.run(y, feeds: [x: NDArray(shape: [1, 3], scalars: [Float](repeating: 1, count: 3)), w: NDArray([1, 2, 3] as [Float])]) }
+        let notMatrix = kernelMessage {
+            _ = try runner.run(
+                y,
+                feeds: [
+                    x: NDArray(shape: [1, 3], scalars: [Float](repeating: 1, count: 3)),
+                    w: NDArray([1, 2, 3] as [Float]),
+                ])
+        }
         #expect(notMatrix == "In[1] is not a matrix. Instead it has shape [3]")
     }
 

@@ -76,7 +76,9 @@ struct ReductionTests {
     @Test func badAxesAreBuildErrors() {
         let g = Graph()
         let m = g.zeros(shape: [2, 3])
-        #expect(buildError(g.reduceSum(m, axes: [2])) == "Sum: Invalid reduction dimension (2 for input with 2 dimension(s)")
+        #expect(
+            buildError(g.reduceSum(m, axes: [2])) == "Sum: Invalid reduction dimension (2 for input with 2 dimension(s)"
+        )
         #expect(buildError(g.reduceMax(m, axes: [-3]))?.hasPrefix("Max: Invalid reduction dimension (-3") == true)
         #expect(buildError(g.reduceSum(m, axes: [0, -2]))?.contains("duplicate") == true)
         #expect(buildError(g.reduceSum(g.constant(["a"]))) != nil)

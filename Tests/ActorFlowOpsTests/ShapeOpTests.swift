@@ -21,15 +21,20 @@ struct ShapeOpTests {
     @Test func reshapeErrors() {
         let g = Graph()
         let t = g.zeros(shape: [2, 3])
-        #expect(buildError(g.reshape(t, [4])) == "Reshape: Input to reshape is a tensor with 6 values, but the requested shape has 4")
+        #expect(
+            buildError(g.reshape(t, [4]))
+                == "Reshape: Input to reshape is a tensor with 6 values, but the requested shape has 4")
         #expect(buildError(g.reshape(t, [-1, -1])) == "Reshape: Only one input size may be -1, not both 0 and 1")
         #expect(buildError(g.reshape(t, [4, -1]))?.contains("requires a multiple of 4") == true)
-        #expect(buildError(g.reshape(t, g.constant([2, 3] as [Float])))?.hasPrefix("Reshape: shape must be int32 or int64") == true)
+        #expect(
+            buildError(g.reshape(t, g.constant([2, 3] as [Float])))?.hasPrefix("Reshape: shape must be int32 or int64")
+                == true)
         let s = g.placeholder(.int32, shape: [2])
         let dynamic = g.reshape(t, s)
         #expect(dynamic.shape == [nil, nil])
-        #expect(kernelMessage { _ = try runner.run(dynamic, feeds: [s: NDArray([5, 1] as [Int32])]) }
-            == "Input to reshape is a tensor with 6 values, but the requested shape has 5")
+        #expect(
+            kernelMessage { _ = try runner.run(dynamic, feeds: [s: NDArray([5, 1] as [Int32])]) }
+                == "Input to reshape is a tensor with 6 values, but the requested shape has 5")
     }
 
     @Test func reshapeOfPartialInput() {
@@ -49,19 +54,24 @@ struct ShapeOpTests {
         #expect(p.shape == [3, 4, 2])
         let v = try runner.run(p).scalars(as: Int32.self)
         // out[i, j, k] = in[k, i, j]
-        for i in 0..<3 { for j in 0..<4 { for k in 0..<2 { #expect(v[(i * 4 + j) * 2 + k] == Int32(k * 12 + i * 4 + j)) } } }
+        for i in 0..<3 {
+            for j in 0..<4 { for k in 0..<2 { #expect(v[(i * 4 + j) * 2 + k] == Int32(k * 12 + i * 4 + j)) } }
+        }
         #expect(try runner.run(g.transpose(g.constant(["a", "b"]))) == NDArray(["a", "b"]))
     }
 
     @Test func transposeErrors() {
         let g = Graph()
-        #expect(buildError(g.transpose(g.zeros(shape: [2, 3]), perm: [0, 0])) == "Transpose: perm [0, 0] is not a permutation of 0..<2")
+        #expect(
+            buildError(g.transpose(g.zeros(shape: [2, 3]), perm: [0, 0]))
+                == "Transpose: perm [0, 0] is not a permutation of 0..<2")
         #expect(buildError(g.transpose(g.zeros(shape: [2, 3]), perm: [2, 0, 1]))?.contains("rank 2") == true)
         let u = g.placeholder(.float32)
         let y = g.transpose(u, perm: [1, 0])
         #expect(y.shape == [nil, nil])
-        #expect(kernelMessage { _ = try runner.run(y, feeds: [u: NDArray([1] as [Float])]) }
-            == "transpose expects a vector of size 1. But input(1) is a vector of size 2")
+        #expect(
+            kernelMessage { _ = try runner.run(y, feeds: [u: NDArray([1] as [Float])]) }
+                == "transpose expects a vector of size 1. But input(1) is a vector of size 2")
     }
 
     @Test func concatAlongEachAxis() throws {
@@ -82,14 +92,23 @@ struct ShapeOpTests {
     @Test func concatErrors() {
         let g = Graph()
         let a = g.zeros(shape: [2, 2])
-        #expect(buildError(g.concat([a, g.zeros(shape: [3, 1])], axis: 1))?.hasPrefix("ConcatV2: Dimension 0 in both shapes must be equal") == true)
-        #expect(buildError(g.concat([a, a], axis: 2)) == "ConcatV2: Expected concatenating dimensions in the range [-2, 2), but got 2")
-        #expect(buildError(g.concat([a, g.zeros(shape: [2, 2], dtype: .int32)], axis: 0))?.contains("must have dtype float") == true)
+        #expect(
+            buildError(g.concat([a, g.zeros(shape: [3, 1])], axis: 1))?.hasPrefix(
+                "ConcatV2: Dimension 0 in both shapes must be equal") == true)
+        #expect(
+            buildError(g.concat([a, a], axis: 2))
+                == "ConcatV2: Expected concatenating dimensions in the range [-2, 2), but got 2")
+        #expect(
+            buildError(g.concat([a, g.zeros(shape: [2, 2], dtype: .int32)], axis: 0))?.contains("must have dtype float")
+                == true)
         #expect(buildError(g.concat([], axis: 0)) == "ConcatV2: needs at least one input")
         let x = g.placeholder(.float32)
         let y = g.concat([a, x], axis: 1)
-        #expect(kernelMessage { _ = try runner.run(y, feeds: [x: NDArray(shape: [3, 1], scalars: [Float](repeating: 0, count: 3))]) }
-            == "ConcatOp : Dimensions of inputs should match: shape[0] = [2,2] vs. shape[1] = [3,1]")
+        #expect(
+            kernelMessage {
+                _ = try runner.run(y, feeds: [x: NDArray(shape: [3, 1], scalars: [Float](repeating: 0, count: 3))])
+            }
+                == "ConcatOp : Dimensions of inputs should match: shape[0] = [2,2] vs. shape[1] = [3,1]")
     }
 
     @Test func fillZerosOnes() throws {
@@ -104,11 +123,15 @@ struct ShapeOpTests {
         #expect(try runner.run(g.ones(shape: [3], dtype: .bool)) == NDArray([true, true, true]))
         #expect(buildError(g.ones(shape: [1], dtype: .string)) != nil)
         #expect(buildError(g.zeros(shape: [2, -1]))?.contains("must be >= 0") == true)
-        #expect(buildError(g.fill(g.constant([2] as [Int32]), value: g.constant([1, 2] as [Float])))?.contains("value must be a scalar") == true)
+        #expect(
+            buildError(g.fill(g.constant([2] as [Int32]), value: g.constant([1, 2] as [Float])))?.contains(
+                "value must be a scalar") == true)
         let d = g.placeholder(.int32, shape: [2])
         let dynamic = g.fill(d, value: g.constant(Int32(1)))
         #expect(dynamic.shape == [nil, nil])
-        #expect(kernelMessage { _ = try runner.run(dynamic, feeds: [d: NDArray([2, -1] as [Int32])]) } == "Fill dimensions must be >= 0, got [2,-1]")
+        #expect(
+            kernelMessage { _ = try runner.run(dynamic, feeds: [d: NDArray([2, -1] as [Int32])]) }
+                == "Fill dimensions must be >= 0, got [2,-1]")
     }
 
     @Test func shapeSizeRank() throws {

@@ -66,9 +66,12 @@ struct UnaryTests {
 
     @Test func softmaxOfAScalarIsRejected() {
         let g = Graph()
-        #expect(buildError(g.softmax(g.constant(Float(1))))?.hasPrefix("Softmax: logits must have >= 1 dimension") == true)
+        #expect(
+            buildError(g.softmax(g.constant(Float(1))))?.hasPrefix("Softmax: logits must have >= 1 dimension") == true)
         let u = g.placeholder(.float32)
         let p = g.softmax(u)
-        #expect(kernelMessage { _ = try runner.run(p, feeds: [u: NDArray(Float(1))]) } == "logits must have >= 1 dimension, got []")
+        #expect(
+            kernelMessage { _ = try runner.run(p, feeds: [u: NDArray(Float(1))]) }
+                == "logits must have >= 1 dimension, got []")
     }
 }

@@ -62,17 +62,24 @@ struct VariableTests {
     @Test func shapeAndDTypeChecks() {
         let g = Graph()
         let v = g.variable(initialValue: [1, 2] as [Float], name: "v")
-        #expect(buildError(g.assign(v, g.constant([1, 2, 3] as [Float])))?.hasPrefix("Assign: shapes must be equal") == true)
-        #expect(buildError(g.assignAdd(v, g.constant([1, 2] as [Int32])))?.contains("does not match type float") == true)
-        #expect(buildError(g.assignAdd(g.variable(initialValue: ["s"]), g.constant(["t"])))?.contains("not supported") == true)
+        #expect(
+            buildError(g.assign(v, g.constant([1, 2, 3] as [Float])))?.hasPrefix("Assign: shapes must be equal") == true
+        )
+        #expect(
+            buildError(g.assignAdd(v, g.constant([1, 2] as [Int32])))?.contains("does not match type float") == true)
+        #expect(
+            buildError(g.assignAdd(g.variable(initialValue: ["s"]), g.constant(["t"])))?.contains("not supported")
+                == true)
         let p = g.placeholder(.float32)
         let assign = g.assign(v, p)
         let add = g.assignAdd(v, p)
-        #expect(kernelMessage { _ = try runner.run(assign, feeds: [p: NDArray([1, 2, 3] as [Float])]) }
-            == "Assign requires shapes of both tensors to match. lhs shape= [2] rhs shape= [3]")
+        #expect(
+            kernelMessage { _ = try runner.run(assign, feeds: [p: NDArray([1, 2, 3] as [Float])]) }
+                == "Assign requires shapes of both tensors to match. lhs shape= [2] rhs shape= [3]")
         #expect(throws: Never.self) { try runner.run(v.initializer) }
-        #expect(kernelMessage { _ = try runner.run(add, feeds: [p: NDArray(Float(1))]) }
-            == "Cannot update variable with shape [2] using a Tensor with shape [], shapes must be equal.")
+        #expect(
+            kernelMessage { _ = try runner.run(add, feeds: [p: NDArray(Float(1))]) }
+                == "Cannot update variable with shape [2] using a Tensor with shape [], shapes must be equal.")
     }
 
     @Test func concurrentAssignAddsAreAtomic() async throws {
@@ -86,7 +93,9 @@ struct VariableTests {
                 KernelContext(op: inc.op, inputs: [one], state: state, stepID: 0, cancellation: StepCancellation()))
         }
         _ = try cnt.initializer.kernel.compute(
-            KernelContext(op: cnt.initializer, inputs: [NDArray(Int64(0))], state: state, stepID: 0, cancellation: StepCancellation()))
+            KernelContext(
+                op: cnt.initializer, inputs: [NDArray(Int64(0))], state: state, stepID: 0,
+                cancellation: StepCancellation()))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<8 { group.addTask { for _ in 0..<250 { try runInc() } } }
             try await group.waitForAll()

@@ -19,7 +19,7 @@ package enum Broadcast {
             let da = axis < rank - x.count ? 1 : x[axis - (rank - x.count)]
             let db = axis < rank - y.count ? 1 : y[axis - (rank - y.count)]
             switch (da, db) {
-            case let (p?, q?):
+            case (let p?, let q?):
                 if p == q || q == 1 {
                     out.append(p)
                 } else if p == 1 {
@@ -140,7 +140,8 @@ package struct BroadcastPlan: Sendable {
         }
         let inner = merged.removeLast()
         return .rows(
-            outer: merged.map(\.size), lhsStrides: Array(lhsStrides.dropLast()), rhsStrides: Array(rhsStrides.dropLast()),
+            outer: merged.map(\.size), lhsStrides: Array(lhsStrides.dropLast()),
+            rhsStrides: Array(rhsStrides.dropLast()),
             inner: inner.size, lhsInner: inner.lhsRepeats ? 0 : 1, rhsInner: inner.rhsRepeats ? 0 : 1)
     }
 

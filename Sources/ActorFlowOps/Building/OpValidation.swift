@@ -5,7 +5,9 @@ import ActorFlowCore
 /// `error:` (prefixed with the op type, so the session's report names both the op and the problem).
 package enum OpValidation {
     /// TensorFlow's wording for two inputs whose dtypes must agree.
-    package static func sameDType(_ type: String, _ x: Tensor, _ y: Tensor, xName: String = "x", yName: String = "y")
+    package static func sameDType(
+        _ type: String, _ x: Tensor, _ y: Tensor, xName: String = "x", yName: String = "y"
+    )
         -> String?
     {
         guard x.dtype != y.dtype else { return nil }

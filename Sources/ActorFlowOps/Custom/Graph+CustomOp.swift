@@ -40,7 +40,8 @@ extension Graph {
     ) -> [Tensor] {
         let declared = outputs.map { CustomOutput(dtype: $0.0, shape: $0.1) }
         let op = addOperation(
-            type: "CustomOp", name: name, inputs: inputs, attributes: ["Tout": .ints(outputs.map { $0.0.dataTypeCode })],
+            type: "CustomOp", name: name, inputs: inputs,
+            attributes: ["Tout": .ints(outputs.map { $0.0.dataTypeCode })],
             outputs: outputs, isStateful: isStateful,
             kernel: Kernel { ctx in
                 let results = try kernel(ctx.inputs, ctx)
@@ -51,7 +52,8 @@ extension Graph {
                 for (i, (result, expected)) in zip(results, declared).enumerated() {
                     try kernelRequire(
                         result.dtype == expected.dtype,
-                        "customOp '\(opName)' output \(i): expected dtype \(expected.dtype), the kernel returned \(result.dtype)")
+                        "customOp '\(opName)' output \(i): expected dtype \(expected.dtype), the kernel returned "
+                            + "\(result.dtype)")
                     try kernelRequire(
                         expected.shape.isCompatible(with: result.dimensions),
                         "customOp '\(opName)' output \(i): expected shape \(expected.shape), the kernel returned "

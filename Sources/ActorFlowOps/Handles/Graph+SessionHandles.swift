@@ -1,6 +1,6 @@
 import ActorFlowCore
 
-/// The output of ``ActorFlowCore/Graph/getSessionHandle(_:name:)``: fetching it keeps the tensor's value in
+/// The output of `Graph.getSessionHandle(_:name:)`: fetching it keeps the tensor's value in
 /// the session and returns a `TensorHandle` to it.
 ///
 ///     let h = g.getSessionHandle(z)
@@ -50,7 +50,8 @@ extension Graph {
             kernel: Kernel(isExpensive: false) { ctx in
                 let handle = ctx.inputs[0]
                 guard handle.rank == 0, case .string(let strings) = handle.storage else {
-                    throw KernelError("handle must be a string scalar, got \(handle.dtype) of shape \(handle.dimensions.tfDims)")
+                    throw KernelError(
+                        "handle must be a string scalar, got \(handle.dtype) of shape \(handle.dimensions.tfDims)")
                 }
                 let value = try ctx.state.handleValue(strings[0])
                 try kernelRequire(value.dtype == dtype, "Expects arg[0] to be \(dtype) but \(value.dtype) is provided")

@@ -18,7 +18,8 @@ extension Graph {
         _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false, name: String? = nil
     ) -> Tensor {
         let type = "MatMul"
-        var error = OpValidation.sameDType(type, a, b, xName: "a", yName: "b") ?? OpValidation.numeric(type, a)
+        var error =
+            OpValidation.sameDType(type, a, b, xName: "a", yName: "b") ?? OpValidation.numeric(type, a)
             ?? OpValidation.rank(type, a, 2, "a") ?? OpValidation.rank(type, b, 2, "b")
         var shape = TensorShape([nil, nil])
         if error == nil {
@@ -59,11 +60,16 @@ private func matMulKernel(_ a: NDArray, _ b: NDArray, _ transposeA: Bool, _ tran
             + (transposeA || transposeB ? " (transpose_a: \(transposeA), transpose_b: \(transposeB))" : ""))
     let problem = MatMulProblem(m: m, n: n, k: ka, transposeA: transposeA, transposeB: transposeB)
     switch (a.storage, b.storage) {
-    case (.float32(let x), .float32(let y)): return NDArray(values: MatMulKernel.multiply(x, y, problem), dimensions: [m, n])
-    case (.float64(let x), .float64(let y)): return NDArray(values: MatMulKernel.multiply(x, y, problem), dimensions: [m, n])
-    case (.int32(let x), .int32(let y)): return NDArray(values: MatMulKernel.multiply(x, y, problem), dimensions: [m, n])
-    case (.int64(let x), .int64(let y)): return NDArray(values: MatMulKernel.multiply(x, y, problem), dimensions: [m, n])
+    case (.float32(let x), .float32(let y)):
+        return NDArray(values: MatMulKernel.multiply(x, y, problem), dimensions: [m, n])
+    case (.float64(let x), .float64(let y)):
+        return NDArray(values: MatMulKernel.multiply(x, y, problem), dimensions: [m, n])
+    case (.int32(let x), .int32(let y)):
+        return NDArray(values: MatMulKernel.multiply(x, y, problem), dimensions: [m, n])
+    case (.int64(let x), .int64(let y)):
+        return NDArray(values: MatMulKernel.multiply(x, y, problem), dimensions: [m, n])
     default:
-        throw KernelError("MatMul does not support dtypes \(a.dtype) and \(b.dtype) (expected two of \(DType.numericNames))")
+        throw KernelError(
+            "MatMul does not support dtypes \(a.dtype) and \(b.dtype) (expected two of \(DType.numericNames))")
     }
 }

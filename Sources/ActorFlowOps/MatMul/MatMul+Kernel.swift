@@ -175,8 +175,10 @@ package enum MatMulKernel {
             let live = Swift.min(lanes, columns.upperBound - panel)
             for row in rows {
                 if !p.transposeB && live == lanes {
-                    let source = unsafe UnsafeBufferPointer(rebasing: b[(row * p.n + panel)..<(row * p.n + panel + lanes)])
-                    _ = unsafe UnsafeMutableBufferPointer(rebasing: packed[out..<(out + lanes)]).initialize(from: source)
+                    let source = unsafe UnsafeBufferPointer(
+                        rebasing: b[(row * p.n + panel)..<(row * p.n + panel + lanes)])
+                    _ = unsafe UnsafeMutableBufferPointer(rebasing: packed[out..<(out + lanes)]).initialize(
+                        from: source)
                 } else {
                     for l in 0..<lanes {
                         let j = panel + l

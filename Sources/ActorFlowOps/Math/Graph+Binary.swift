@@ -68,7 +68,8 @@ extension Graph {
         switch Broadcast.staticShape(x.shape, y.shape) {
         case .success(let s): shape = s
         case .failure(let clash):
-            error = error ?? "\(type): Dimensions must be equal, but are \(clash.lhs) and \(clash.rhs) "
+            error =
+                error ?? "\(type): Dimensions must be equal, but are \(clash.lhs) and \(clash.rhs) "
                 + "for input shapes \(x.shape) and \(y.shape)"
         }
         return singleOutputOp(

@@ -20,7 +20,8 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
     ///   mean of zero integers (an integer division by zero).
     package func apply(_ x: NDArray, axes: [Int]?, keepDims: Bool) throws -> NDArray {
         let reduced = try ReductionOperator.reducedAxes(axes, rank: x.rank)
-        return try x.visitNumeric(Visitor(op: self, dimensions: x.dimensions, reduced: reduced, keepDims: keepDims), op: opType)
+        return try x.visitNumeric(
+            Visitor(op: self, dimensions: x.dimensions, reduced: reduced, keepDims: keepDims), op: opType)
     }
 
     /// One flag per axis of a rank-`rank` input: whether it is reduced.
@@ -31,7 +32,9 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
             guard let a = OpValidation.normalizedAxis(axis, rank: rank) else {
                 throw KernelError("Invalid reduction dimension (\(axis) for input with \(rank) dimension(s)")
             }
-            guard !flags[a] else { throw KernelError("Invalid reduction arguments: Axes contains duplicate dimension: \(a)") }
+            guard !flags[a] else {
+                throw KernelError("Invalid reduction arguments: Axes contains duplicate dimension: \(a)")
+            }
             flags[a] = true
         }
         return flags

@@ -15,7 +15,8 @@ extension Graph {
     /// - string is neither source nor target (the op is invalid), except string → string.
     public func cast(_ x: Tensor, to dtype: DType, name: String? = nil) -> Tensor {
         let type = "Cast"
-        let problem = x.dtype != dtype && (x.dtype == .string || dtype == .string)
+        let problem =
+            x.dtype != dtype && (x.dtype == .string || dtype == .string)
             ? "\(type): casting \(x.dtype) to \(dtype) is not supported" : nil
         return singleOutputOp(
             type: type, name: name, inputs: [x], attributes: ["SrcT": .dtype(x.dtype), "DstT": .dtype(dtype)],
@@ -40,7 +41,9 @@ package enum CastRule {
         }
     }
 
-    private static func fromFloating<S: BinaryFloatingPoint>(_ v: [S], to target: DType, _ dims: [Int]) throws -> NDArray {
+    private static func fromFloating<S: BinaryFloatingPoint>(
+        _ v: [S], to target: DType, _ dims: [Int]
+    ) throws -> NDArray {
         switch target {
         case .float32: return NDArray(values: v.map { Float($0) }, dimensions: dims)
         case .float64: return NDArray(values: v.map { Double($0) }, dimensions: dims)

@@ -44,8 +44,11 @@ struct ConcatRule: ElementVisitor {
     static func staticShape(_ shapes: [TensorShape], axis: Int) -> (TensorShape, String?) {
         guard let rank = shapes.lazy.compactMap(\.rank).first else { return (.unknown, nil) }
         if let other = shapes.firstIndex(where: { $0.rank != nil && $0.rank != rank }) {
-            return (.unknown, "Ranks of all input tensors should match: shape[0] = \(shapes[0]) vs. "
-                + "shape[\(other)] = \(shapes[other])")
+            return (
+                .unknown,
+                "Ranks of all input tensors should match: shape[0] = \(shapes[0]) vs. "
+                    + "shape[\(other)] = \(shapes[other])"
+            )
         }
         guard let a = OpValidation.normalizedAxis(axis, rank: rank) else {
             return (.unknown, "Expected concatenating dimensions in the range [\(-rank), \(rank)), but got \(axis)")
@@ -59,8 +62,11 @@ struct ConcatRule: ElementVisitor {
             }
             for axis in 0..<rank where axis != a {
                 if let known = dims[axis], let mine = d[axis], known != mine {
-                    return (.unknown, "Dimension \(axis) in both shapes must be equal, but are \(known) and \(mine); "
-                        + "shape[0] = \(shapes[0]) vs. shape[\(i)] = \(shape)")
+                    return (
+                        .unknown,
+                        "Dimension \(axis) in both shapes must be equal, but are \(known) and \(mine); "
+                            + "shape[0] = \(shapes[0]) vs. shape[\(i)] = \(shape)"
+                    )
                 }
                 dims[axis] = dims[axis] ?? d[axis]
             }
@@ -74,8 +80,9 @@ struct ConcatRule: ElementVisitor {
         let rank = parts[0].rank
         try kernelRequire(rank > 0, "ConcatOp : Can't concatenate scalars (use tf.stack instead)")
         guard let a = OpValidation.normalizedAxis(axis, rank: rank) else {
-            throw KernelError("ConcatOp : Expected concatenating dimensions in the range [\(-rank), \(rank)), "
-                + "but got \(axis)")
+            throw KernelError(
+                "ConcatOp : Expected concatenating dimensions in the range [\(-rank), \(rank)), "
+                    + "but got \(axis)")
         }
         var values: [[T]] = []
         var total = 0

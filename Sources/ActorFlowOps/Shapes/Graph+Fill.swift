@@ -9,7 +9,8 @@ extension Graph {
     /// The output dtype is `value`'s. Negative dimensions or a non-scalar value fail the op.
     public func fill(_ dims: Tensor, value: Tensor, name: String? = nil) -> Tensor {
         let type = "Fill"
-        var problem = OpValidation.index(type, dims, "dims") ?? OpValidation.rank(type, dims, 1, "dims")
+        var problem =
+            OpValidation.index(type, dims, "dims") ?? OpValidation.rank(type, dims, 1, "dims")
             ?? OpValidation.rank(type, value, 0, "value")
         var shape = TensorShape.unknown
         if problem == nil {
@@ -28,7 +29,8 @@ extension Graph {
             shape: shape, error: problem,
             kernel: Kernel { ctx in
                 let dimsValue = ctx.inputs[0]
-                try kernelRequire(dimsValue.rank == 1, "dims must be a vector, got shape \(dimsValue.dimensions.tfDims)")
+                try kernelRequire(
+                    dimsValue.rank == 1, "dims must be a vector, got shape \(dimsValue.dimensions.tfDims)")
                 let d = try dimsValue.indexValues("dims")
                 try kernelRequire(d.allSatisfy { $0 >= 0 }, "Fill dimensions must be >= 0, got \(d.tfDims)")
                 let v = ctx.inputs[1]

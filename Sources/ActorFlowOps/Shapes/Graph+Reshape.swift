@@ -32,7 +32,8 @@ extension Graph {
             kernel: Kernel(isExpensive: false) { ctx in
                 let x = ctx.inputs[0]
                 let requested = try ctx.inputs[1].indexValues("shape")
-                try kernelRequire(ctx.inputs[1].rank == 1, "shape must be a vector, got \(ctx.inputs[1].dimensions.tfDims)")
+                try kernelRequire(
+                    ctx.inputs[1].rank == 1, "shape must be a vector, got \(ctx.inputs[1].dimensions.tfDims)")
                 let dims = try ReshapeRule.dimensions(requested, elementCount: x.elementCount)
                 return [NDArray(unchecked: x.storage, dimensions: dims)]
             })
@@ -86,7 +87,9 @@ enum ReshapeRule {
         var inferred: Int?
         for (i, d) in requested.enumerated() {
             if d == -1 {
-                if let first = inferred { throw KernelError("Only one input size may be -1, not both \(first) and \(i)") }
+                if let first = inferred {
+                    throw KernelError("Only one input size may be -1, not both \(first) and \(i)")
+                }
                 inferred = i
             } else {
                 try kernelRequire(d >= 0, "Size \(i) must be non-negative, not \(d)")

@@ -11,7 +11,9 @@ extension Graph {
         return singleOutputOp(
             type: type, name: name, inputs: [input], attributes: ["out_type": .dtype(outType)], dtype: outType,
             shape: TensorShape([input.shape.rank]), error: problem,
-            kernel: Kernel(isExpensive: false) { ctx in [indexArray(ctx.inputs[0].dimensions, outType, [ctx.inputs[0].rank])] })
+            kernel: Kernel(isExpensive: false) { ctx in
+                [indexArray(ctx.inputs[0].dimensions, outType, [ctx.inputs[0].rank])]
+            })
     }
 
     /// The number of elements of `input` as an int32 (or `outType`) scalar (TensorFlow's `Size`).

@@ -54,7 +54,9 @@ struct TransposeRule: ElementVisitor {
         let outDims = perm.map { dimensions[$0] }
         if perm == Array(perm.indices) || x.count <= 1 { return NDArray(values: x, dimensions: outDims) }
         var inStrides = [Int](repeating: 1, count: dimensions.count)
-        for axis in dimensions.indices.dropLast().reversed() { inStrides[axis] = inStrides[axis + 1] * dimensions[axis + 1] }
+        for axis in dimensions.indices.dropLast().reversed() {
+            inStrides[axis] = inStrides[axis + 1] * dimensions[axis + 1]
+        }
         // For each output axis, the input stride it moves along.
         let strides = perm.map { inStrides[$0] }
         var out: [T] = []

@@ -34,7 +34,10 @@ extension Graph {
                 let indices = try SparseIndices(
                     indices: ctx.inputs[0], denseShape: ctx.inputs[2], valueCount: values.elementCount)
                 let reduced = try ReductionOperator.reducedAxes(axes, rank: indices.rank)
-                return [try values.visitNumeric(SparseSumRule(indices: indices, reduced: reduced, keepDims: keepDims), op: type)]
+                return [
+                    try values.visitNumeric(
+                        SparseSumRule(indices: indices, reduced: reduced, keepDims: keepDims), op: type)
+                ]
             })
     }
 
@@ -49,11 +52,14 @@ extension Graph {
         _ sp: SparseTensor, _ dense: Tensor, adjointA: Bool = false, adjointB: Bool = false, name: String? = nil
     ) -> Tensor {
         let type = "SparseTensorDenseMatMul"
-        var problem = sparseComponentsProblem(type, sp) ?? OpValidation.numeric(type, sp.values)
+        var problem =
+            sparseComponentsProblem(type, sp) ?? OpValidation.numeric(type, sp.values)
             ?? OpValidation.sameDType(type, sp.values, dense, xName: "a_values", yName: "b")
             ?? OpValidation.rank(type, dense, 2, "b")
         let aShape = sparseDenseShape(sp)
-        if problem == nil, let r = aShape.rank, r != 2 { problem = "\(type): the sparse operand must be a matrix, has rank \(r)" }
+        if problem == nil, let r = aShape.rank, r != 2 {
+            problem = "\(type): the sparse operand must be a matrix, has rank \(r)"
+        }
         let aDims = aShape.dimensions ?? [nil, nil]
         let bDims = dense.shape.dimensions ?? [nil, nil]
         if problem == nil, aDims.count == 2, bDims.count == 2,
@@ -61,7 +67,8 @@ extension Graph {
         {
             problem = "\(type): inner dimensions \(ka) and \(kb) differ for a \(aShape) and b \(dense.shape)"
         }
-        let shape = problem == nil ? TensorShape([adjointA ? aDims[1] : aDims[0], adjointB ? bDims[0] : bDims[1]]) : .unknown
+        let shape =
+            problem == nil ? TensorShape([adjointA ? aDims[1] : aDims[0], adjointB ? bDims[0] : bDims[1]]) : .unknown
         return singleOutputOp(
             type: type, name: name, inputs: [sp.indices, sp.values, sp.denseShape, dense],
             attributes: ["T": .dtype(sp.dtype), "adjoint_a": .bool(adjointA), "adjoint_b": .bool(adjointB)],
@@ -71,7 +78,8 @@ extension Graph {
                 let indices = try SparseIndices(
                     indices: ctx.inputs[0], denseShape: ctx.inputs[2], valueCount: values.elementCount)
                 try kernelRequire(indices.rank == 2, "Tensor 'a_shape' is not a vector of length 2")
-                let rule = SparseDenseMatMulRule(indices: indices, dense: ctx.inputs[3], adjointA: adjointA, adjointB: adjointB)
+                let rule = SparseDenseMatMulRule(
+                    indices: indices, dense: ctx.inputs[3], adjointA: adjointA, adjointB: adjointB)
                 return [try values.visitNumeric(rule, op: type)]
             })
     }
@@ -107,7 +115,8 @@ private struct SparseDenseMatMulRule: NumericVisitor {
         let b = try dense.elements(as: T.self, op: "SparseTensorDenseMatMul")
         try kernelRequire(dense.rank == 2, "Tensor 'b' is not a matrix, has shape \(dense.dimensions.tfDims)")
         let (rows, inner) = adjointA ? (indices.shape[1], indices.shape[0]) : (indices.shape[0], indices.shape[1])
-        let (bRows, columns) = adjointB ? (dense.dimensions[1], dense.dimensions[0]) : (dense.dimensions[0], dense.dimensions[1])
+        let (bRows, columns) =
+            adjointB ? (dense.dimensions[1], dense.dimensions[0]) : (dense.dimensions[0], dense.dimensions[1])
         try kernelRequire(
             inner == bRows,
             "Cannot multiply A and B because inner dimension does not match: \(inner) vs. \(bRows).")

@@ -38,7 +38,8 @@ struct SparseIndices {
                 let c = coordinates[entry * shape.count + axis]
                 if c < 0 || c >= Int64(shape[axis]) {
                     let row = coordinates[(entry * shape.count)..<((entry + 1) * shape.count)].map { Int($0) }
-                    throw KernelError("indices[\(entry)] = \(row.tfDims) is out of bounds: need 0 <= index < \(shape.tfDims)")
+                    throw KernelError(
+                        "indices[\(entry)] = \(row.tfDims) is out of bounds: need 0 <= index < \(shape.tfDims)")
                 }
             }
         }

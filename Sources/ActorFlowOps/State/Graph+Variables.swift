@@ -104,44 +104,28 @@ extension Graph {
         let (id, shape) = (variable.op.id, variable.shape)
         return singleOutputOp(
             type: type, name: name, inputs: [value],
-            attributes: ["T": .dtype(variable.dtype), "variable": .string(variable.name), "validate_shape": .bool(true)],
+            attributes: [
+                "T": .dtype(variable.dtype), "variable": .string(variable.name), "validate_shape": .bool(true),
+            ],
             dtype: variable.dtype, shape: variable.shape.merged(with: value.shape) ?? variable.shape, error: problem,
             isStateful: true,
             kernel: Kernel(isExpensive: false) { ctx in
-                let new = ctx.inputs[0]
-                return [try VariableRule.update(ctx.state, id) { old throws(KernelError) in
-                    try kernelRequire(
-                        shape.isCompatible(with: new.dimensions) && (old == nil || old!.dimensions == new.dimensions),
-                        "Assign requires shapes of both tensors to match. lhs shape= "
-                            + "\(old?.dimensions.tfDims ?? shape.tfBracketDescription) rhs shape= \(new.dimensions.tfDims)")
-                    return new
-                }]
+                [try VariableRule.assign(ctx.state, id, shape, ctx.inputs[0])]
             })
     }
 
     private func updateOp(
         _ type: String, _ op: BinaryOperator, _ variable: Variable, _ value: Tensor, name: String?
     ) -> Tensor {
-        let problem = VariableRule.check(type, variable, value)
+        let problem =
+            VariableRule.check(type, variable, value)
             ?? (variable.dtype.isNumeric ? nil : "\(type): dtype \(variable.dtype) is not supported")
         let (id, variableName) = (variable.op.id, variable.name)
         return singleOutputOp(
             type: type, name: name, inputs: [value],
             attributes: ["T": .dtype(variable.dtype), "variable": .string(variable.name)],
             dtype: variable.dtype, shape: variable.shape, error: problem, isStateful: true,
-            kernel: Kernel(isExpensive: false) { ctx in
-                let delta = ctx.inputs[0]
-                return [try VariableRule.update(ctx.state, id) { old throws(KernelError) in
-                    guard let old else { throw KernelError("Attempting to use uninitialized value \(variableName)") }
-                    try kernelRequire(
-                        old.dimensions == delta.dimensions,
-                        "Cannot update variable with shape \(old.dimensions.tfDims) using a Tensor with shape "
-                            + "\(delta.dimensions.tfDims), shapes must be equal.")
-                    do { return try op.apply(old, delta) } catch let error as KernelError { throw error } catch {
-                        throw KernelError("\(type): \(error)")
-                    }
-                }]
-            })
+            kernel: Kernel { ctx in [try VariableRule.update(ctx.state, id, variableName, type, op, ctx.inputs[0])] })
     }
 }
 
@@ -160,8 +144,40 @@ enum VariableRule {
         return nil
     }
 
-    /// Replaces the value of variable `id` with `update(old)` under the state's lock and returns it.
+    /// The `Assign` kernel: sets variable `id` to `new` when its shape fits, and returns it.
+    static func assign(_ state: SessionState, _ id: Int, _ shape: TensorShape, _ new: NDArray) throws -> NDArray {
+        try replace(state, id) { old throws(KernelError) in
+            let fits = shape.isCompatible(with: new.dimensions) && (old == nil || old?.dimensions == new.dimensions)
+            let (lhs, rhs) = (old?.dimensions.tfDims ?? shape.tfBracketDescription, new.dimensions.tfDims)
+            try kernelRequire(
+                fits, "Assign requires shapes of both tensors to match. lhs shape= \(lhs) rhs shape= \(rhs)")
+            return new
+        }
+    }
+
+    /// The `AssignAdd`/`AssignSub` kernel: combines variable `id` with `delta` and returns the new value.
     static func update(
+        _ state: SessionState, _ id: Int, _ variableName: String, _ type: String, _ op: BinaryOperator,
+        _ delta: NDArray
+    ) throws -> NDArray {
+        try replace(state, id) { old throws(KernelError) in
+            guard let old else { throw KernelError("Attempting to use uninitialized value \(variableName)") }
+            try kernelRequire(
+                old.dimensions == delta.dimensions,
+                "Cannot update variable with shape \(old.dimensions.tfDims) using a Tensor with shape "
+                    + "\(delta.dimensions.tfDims), shapes must be equal.")
+            do {
+                return try op.apply(old, delta)
+            } catch let error as KernelError {
+                throw error
+            } catch {
+                throw KernelError("\(type): \(error)")
+            }
+        }
+    }
+
+    /// Replaces the value of variable `id` with `update(old)` under the state's lock and returns it.
+    private static func replace(
         _ state: SessionState, _ id: Int, _ update: (NDArray?) throws(KernelError) -> NDArray
     ) throws(KernelError) -> NDArray {
         do throws(SessionError) {

@@ -2,9 +2,9 @@ import ActorFlowCore
 
 /// A TensorFlow 1 (ref) variable: a value kept in the session across runs.
 ///
-/// Create one with ``ActorFlowCore/Graph/variable(initialValue:name:)-(some NDArrayConvertible,_)``, run its
-/// ``initializer`` (or ``ActorFlowCore/Graph/globalVariablesInitializer(name:)``) once per session, then read
-/// ``value`` and update it with ``ActorFlowCore/Graph/assign(_:_:name:)`` or ``ActorFlowCore/Graph/assignAdd(_:_:name:)``.
+/// Create one with `g.variable(initialValue:name:)`, run its ``initializer`` (or
+/// `g.globalVariablesInitializer()`) once per session, then read ``value`` and update it with `g.assign`,
+/// `g.assignAdd` or `g.assignSub`.
 /// Each session has its own values (they live in its `SessionState`, keyed by the variable op's `id`).
 ///
 ///     let cnt = g.variable(initialValue: NDArray(Float(0)), name: "cnt")
