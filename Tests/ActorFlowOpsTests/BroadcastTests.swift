@@ -47,7 +47,7 @@ struct BroadcastTests {
                 #expect(plan.dimensions == out)
                 let x = (0..<a.reduce(1, *)).map { $0 }
                 let y = (0..<b.reduce(1, *)).map { 1000 * $0 }
-                let got = plan.map(x, y) { $0 + $1 }
+                let got = plan.map(x, y, Plus.self)
                 #expect(got == reference(x, a, y, b, out), "\(a) with \(b)")
             }
         }
@@ -73,4 +73,8 @@ struct BroadcastTests {
             return x[offset(a)] + y[offset(b)]
         }
     }
+}
+
+private enum Plus: BinaryFunction {
+    static func apply(_ a: Int, _ b: Int) -> Int { a + b }
 }

@@ -60,6 +60,33 @@ struct ShapeOpTests {
         #expect(try runner.run(g.transpose(g.constant(["a", "b"]))) == NDArray(["a", "b"]))
     }
 
+    /// Every permutation of a rank-3 tensor with sizes past one tile, against a direct index computation.
+    @Test func transposeEveryPermutationAgainstReference() throws {
+        let dims = [3, 19, 10]
+        let values = (0..<570).map { Int64($0) }
+        let g = Graph()
+        let t = g.constant(try NDArray(shape: dims, scalars: values))
+        let perms = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]
+        for perm in perms {
+            let outDims = perm.map { dims[$0] }
+            var expected: [Int64] = []
+            for i in 0..<outDims[0] {
+                for j in 0..<outDims[1] {
+                    for k in 0..<outDims[2] {
+                        var coords = [0, 0, 0]
+                        (coords[perm[0]], coords[perm[1]], coords[perm[2]]) = (i, j, k)
+                        expected.append(values[(coords[0] * dims[1] + coords[1]) * dims[2] + coords[2]])
+                    }
+                }
+            }
+            #expect(try runner.run(g.transpose(t, perm: perm)) == NDArray(shape: outDims, scalars: expected), "\(perm)")
+        }
+        let m = g.constant(try NDArray(shape: [17, 9], scalars: (0..<153).map { Float($0) }))
+        let mt = try runner.run(g.transpose(m)).scalars(as: Float.self)
+        let expected: [Float] = (0..<153).map { (index: Int) -> Float in Float((index % 17) * 9 + index / 17) }
+        #expect(mt == expected)
+    }
+
     @Test func transposeErrors() {
         let g = Graph()
         #expect(

@@ -144,53 +144,11 @@ package struct BroadcastPlan: Sendable {
             rhsStrides: Array(rhsStrides.dropLast()),
             inner: inner.size, lhsInner: inner.lhsRepeats ? 0 : 1, rhsInner: inner.rhsRepeats ? 0 : 1)
     }
+}
 
-    /// `f(lhs[i], rhs[j])` for every output element, in row-major output order.
-    @inline(__always)
-    package func map<T, R>(_ lhs: [T], _ rhs: [T], _ f: (T, T) -> R) -> [R] {
-        guard count > 0 else { return [] }
-        switch layout {
-        case .elementwise:
-            var out: [R] = []
-            out.reserveCapacity(count)
-            for i in 0..<count { out.append(f(lhs[i], rhs[i])) }
-            return out
-        case .lhsScalar:
-            let x = lhs[0]
-            return rhs.map { f(x, $0) }
-        case .rhsScalar:
-            let y = rhs[0]
-            return lhs.map { f($0, y) }
-        case .rows(let outer, let lhsStrides, let rhsStrides, let inner, let lhsInner, let rhsInner):
-            var out: [R] = []
-            out.reserveCapacity(count)
-            var index = [Int](repeating: 0, count: outer.count)
-            var lhsOffset = 0
-            var rhsOffset = 0
-            for _ in 0..<(count / inner) {
-                if lhsInner == 0 {
-                    let x = lhs[lhsOffset]
-                    for i in 0..<inner { out.append(f(x, rhs[rhsOffset + i])) }
-                } else if rhsInner == 0 {
-                    let y = rhs[rhsOffset]
-                    for i in 0..<inner { out.append(f(lhs[lhsOffset + i], y)) }
-                } else {
-                    for i in 0..<inner { out.append(f(lhs[lhsOffset + i], rhs[rhsOffset + i])) }
-                }
-                // Advance the odometer over the outer axes.
-                var axis = outer.count - 1
-                while axis >= 0 {
-                    index[axis] += 1
-                    lhsOffset += lhsStrides[axis]
-                    rhsOffset += rhsStrides[axis]
-                    if index[axis] < outer[axis] { break }
-                    lhsOffset -= lhsStrides[axis] * outer[axis]
-                    rhsOffset -= rhsStrides[axis] * outer[axis]
-                    index[axis] = 0
-                    axis -= 1
-                }
-            }
-            return out
-        }
-    }
+/// An element function of two operands, as a type (see ``BroadcastPlan/map(_:_:_:)``).
+package protocol BinaryFunction {
+    associatedtype Element
+    associatedtype Result
+    static func apply(_ a: Element, _ b: Element) -> Result
 }

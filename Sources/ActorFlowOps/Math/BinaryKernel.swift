@@ -31,17 +31,17 @@ package enum BinaryOperator: String, Sendable, CaseIterable {
             let plan = try BroadcastPlan(lhs: lhsDimensions, rhs: rhs.dimensions)
             let out: [T]
             switch op {
-            case .add: out = plan.map(a, b, T.add)
-            case .sub: out = plan.map(a, b, T.subtract)
-            case .mul: out = plan.map(a, b, T.multiply)
+            case .add: out = plan.map(a, b, Add<T>.self)
+            case .sub: out = plan.map(a, b, Subtract<T>.self)
+            case .mul: out = plan.map(a, b, Multiply<T>.self)
             case .div:
                 try Self.checkDivisor(b, plan)
-                out = plan.map(a, b, T.divide)
+                out = plan.map(a, b, Divide<T>.self)
             case .floorDiv:
                 try Self.checkDivisor(b, plan)
-                out = plan.map(a, b, T.floorDivide)
-            case .maximum: out = plan.map(a, b) { x, y in x >= y || x != x ? x : y }
-            case .minimum: out = plan.map(a, b) { x, y in x <= y || x != x ? x : y }
+                out = plan.map(a, b, FloorDivide<T>.self)
+            case .maximum: out = plan.map(a, b, Maximum<T>.self)
+            case .minimum: out = plan.map(a, b, Minimum<T>.self)
             }
             return NDArray(values: out, dimensions: plan.dimensions)
         }
@@ -52,3 +52,4 @@ package enum BinaryOperator: String, Sendable, CaseIterable {
         }
     }
 }
+

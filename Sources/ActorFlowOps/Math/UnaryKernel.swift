@@ -39,10 +39,10 @@ package enum UnaryOperator: String, Sendable, CaseIterable {
         func visit<T: NumericScalar>(_ x: [T]) throws -> NDArray {
             let out: [T]
             switch op {
-            case .neg: out = x.map(T.negate)
-            case .abs: out = x.map(T.magnitude)
-            case .square: out = x.map { T.multiply($0, $0) }
-            case .relu: out = x.map { $0 > .zero ? $0 : (T.isInteger || $0 == $0 ? .zero : $0) }
+            case .neg: out = mapElements(x, Negate<T>.self)
+            case .abs: out = mapElements(x, Magnitude<T>.self)
+            case .square: out = mapElements(x, Square<T>.self)
+            case .relu: out = mapElements(x, Relu<T>.self)
             case .sqrt, .exp, .log, .sigmoid, .tanh:
                 throw KernelError("\(op.opType) does not support dtype \(T.dtype)")
             }
@@ -57,21 +57,59 @@ package enum UnaryOperator: String, Sendable, CaseIterable {
         func visit<T: FloatingScalar>(_ x: [T]) throws -> NDArray {
             let out: [T]
             switch op {
-            case .sqrt: out = x.map { $0.squareRoot() }
-            case .exp: out = x.map(T.exponential)
-            case .log: out = x.map(T.logarithm)
-            case .tanh: out = x.map(T.hyperbolicTangent)
-            case .sigmoid:
-                // exp of a non-positive argument only: never overflows.
-                out = x.map { v in
-                    if v >= 0 { return 1 / (1 + T.exponential(-v)) }
-                    let e = T.exponential(v)
-                    return e / (1 + e)
-                }
+            case .sqrt: out = mapElements(x, SquareRoot<T>.self)
+            case .exp: out = mapElements(x, Exponential<T>.self)
+            case .log: out = mapElements(x, Logarithm<T>.self)
+            case .tanh: out = mapElements(x, HyperbolicTangent<T>.self)
+            case .sigmoid: out = mapElements(x, Sigmoid<T>.self)
             case .neg, .abs, .square, .relu:
                 return try ArithmeticVisitor(op: op, dimensions: dimensions).visit(x)
             }
             return NDArray(values: out, dimensions: dimensions)
         }
+    }
+}
+
+// The element functions, one type each (see `mapElements`).
+
+private enum Negate<T: NumericScalar>: UnaryFunction {
+    static func apply(_ x: T) -> T { T.negate(x) }
+}
+
+private enum Magnitude<T: NumericScalar>: UnaryFunction {
+    static func apply(_ x: T) -> T { T.magnitude(x) }
+}
+
+private enum Square<T: NumericScalar>: UnaryFunction {
+    static func apply(_ x: T) -> T { T.multiply(x, x) }
+}
+
+/// `max(x, 0)`; NaN stays NaN (`x == x` is false only for NaN).
+private enum Relu<T: NumericScalar>: UnaryFunction {
+    static func apply(_ x: T) -> T { x > .zero || x != x ? x : .zero }
+}
+
+private enum SquareRoot<T: FloatingScalar>: UnaryFunction {
+    static func apply(_ x: T) -> T { x.squareRoot() }
+}
+
+private enum Exponential<T: FloatingScalar>: UnaryFunction {
+    static func apply(_ x: T) -> T { T.exponential(x) }
+}
+
+private enum Logarithm<T: FloatingScalar>: UnaryFunction {
+    static func apply(_ x: T) -> T { T.logarithm(x) }
+}
+
+private enum HyperbolicTangent<T: FloatingScalar>: UnaryFunction {
+    static func apply(_ x: T) -> T { T.hyperbolicTangent(x) }
+}
+
+/// `1 / (1 + e⁻ˣ)`, taking exp of a non-positive argument only so it never overflows.
+private enum Sigmoid<T: FloatingScalar>: UnaryFunction {
+    static func apply(_ x: T) -> T {
+        if x >= 0 { return 1 / (1 + T.exponential(-x)) }
+        let e = T.exponential(x)
+        return e / (1 + e)
     }
 }

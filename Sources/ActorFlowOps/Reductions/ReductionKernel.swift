@@ -54,12 +54,12 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
             let reducedCount = zip(dimensions, reduced).reduce(1) { $0 * ($1.1 ? $1.0 : 1) }
             var out: [T]
             switch op {
-            case .sum: out = reduce(x, identity: .zero, T.add)
-            case .prod: out = reduce(x, identity: .one, T.multiply)
-            case .max: out = reduce(x, identity: T.lowest) { a, b in a >= b || a != a ? a : b }
-            case .min: out = reduce(x, identity: T.highest) { a, b in a <= b || a != a ? a : b }
+            case .sum: out = reduce(x, identity: .zero, Add<T>.self)
+            case .prod: out = reduce(x, identity: .one, Multiply<T>.self)
+            case .max: out = reduce(x, identity: T.lowest, Maximum<T>.self)
+            case .min: out = reduce(x, identity: T.highest, Minimum<T>.self)
             case .mean:
-                out = reduce(x, identity: .zero, T.add)
+                out = reduce(x, identity: .zero, Add<T>.self)
                 if T.isInteger && reducedCount == 0 && !out.isEmpty {
                     throw KernelError("Mean of zero \(T.dtype) elements is an integer division by zero")
                 }
@@ -75,9 +75,10 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
         ///
         /// Size-1 axes are dropped and adjacent axes reduced (or kept) alike are merged, so the input becomes
         /// alternating runs; the last run is walked by an inner loop, the others by an odometer that moves the
-        /// output offset along kept runs only.
-        @inline(__always)
-        private func reduce<T>(_ x: [T], identity: T, _ combine: (T, T) -> T) -> [T] {
+        /// output offset along kept runs only. A reduced inner run uses four accumulators (four independent
+        /// dependency chains; floating-point sums are reassociated, as TensorFlow's tree reductions are).
+        private func reduce<T, F: BinaryFunction>(_ x: [T], identity: T, _ function: F.Type) -> [T]
+        where F.Element == T, F.Result == T {
             var runs: [(size: Int, isReduced: Bool)] = []
             for (d, r) in zip(dimensions, reduced) where d != 1 {
                 if let last = runs.last, last.isReduced == r {
@@ -103,11 +104,9 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
             var offset = 0
             while position < x.count {
                 if inner.isReduced {
-                    var acc = out[offset]
-                    for i in position..<(position + inner.size) { acc = combine(acc, x[i]) }
-                    out[offset] = acc
+                    out[offset] = F.apply(out[offset], Self.combineRun(x, position, inner.size, identity, F.self))
                 } else {
-                    for i in 0..<inner.size { out[offset + i] = combine(out[offset + i], x[position + i]) }
+                    for i in 0..<inner.size { out[offset + i] = F.apply(out[offset + i], x[position + i]) }
                 }
                 position += inner.size
                 var axis = outer.count - 1
@@ -121,6 +120,27 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
                 }
             }
             return out
+        }
+
+        /// `x[start ..< start + count]` combined with four accumulators.
+        private static func combineRun<T, F: BinaryFunction>(
+            _ x: [T], _ start: Int, _ count: Int, _ identity: T, _ function: F.Type
+        ) -> T where F.Element == T, F.Result == T {
+            var (a0, a1, a2, a3) = (identity, identity, identity, identity)
+            var i = start
+            let end = start + count
+            while i + 4 <= end {
+                a0 = F.apply(a0, x[i])
+                a1 = F.apply(a1, x[i + 1])
+                a2 = F.apply(a2, x[i + 2])
+                a3 = F.apply(a3, x[i + 3])
+                i += 4
+            }
+            while i < end {
+                a0 = F.apply(a0, x[i])
+                i += 1
+            }
+            return F.apply(F.apply(a0, a1), F.apply(a2, a3))
         }
     }
 }
