@@ -171,6 +171,14 @@ public final class Graph: Sendable, CustomStringConvertible {
         return try GraphBuildScope.with(inner, for: id, body)
     }
 
+    /// The name scope ops are created in right now, without the trailing slash (TensorFlow's
+    /// `get_name_scope()`); `""` outside any scope.
+    ///
+    ///     g.withNameScope("layer") { g.currentNameScope }   // "layer"
+    public var currentNameScope: String {
+        String(GraphBuildScope.current(for: id).prefix.dropLast())
+    }
+
     /// Runs `body` so that every op created inside runs only after `ops` have run.
     ///
     ///     let after = g.withControlDependencies([inc.op]) { g.identity(a) }

@@ -53,7 +53,9 @@ extension Array: NDArrayConvertible where Element: NDArrayConvertible {
     }
 
     private static func directStorage(_ array: Self) -> NDArray.Storage? {
-        switch array {
+        // An empty array casts to `[T]` for every `T`; let `Element.defaultDType` decide its dtype instead.
+        guard !array.isEmpty else { return nil }
+        return switch array {
         case let v as [Float]: .float32(v)
         case let v as [Double]: .float64(v)
         case let v as [Int32]: .int32(v)

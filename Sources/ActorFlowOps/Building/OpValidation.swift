@@ -1,0 +1,58 @@
+import ActorFlowCore
+
+/// Build-time checks shared by the op methods. Each returns `nil` when the input is acceptable, or the
+/// message for ``Graph/singleOutputOp(type:name:inputs:attributes:dtype:shape:error:isStateful:kernel:)``'s
+/// `error:` (prefixed with the op type, so the session's report names both the op and the problem).
+package enum OpValidation {
+    /// TensorFlow's wording for two inputs whose dtypes must agree.
+    package static func sameDType(
+        _ type: String, _ x: Tensor, _ y: Tensor, xName: String = "x", yName: String = "y"
+    )
+        -> String?
+    {
+        guard x.dtype != y.dtype else { return nil }
+        return "\(type): Input '\(yName)' of '\(type)' Op has type \(y.dtype) that does not match type \(x.dtype) "
+            + "of argument '\(xName)'."
+    }
+
+    /// Rejects dtypes other than float, double, int32 and int64.
+    package static func numeric(_ type: String, _ t: Tensor) -> String? {
+        t.dtype.isNumeric ? nil : "\(type): dtype \(t.dtype) is not supported (expected \(DType.numericNames))"
+    }
+
+    /// Rejects dtypes other than float and double.
+    package static func floating(_ type: String, _ t: Tensor) -> String? {
+        t.dtype.isFloatingPoint ? nil : "\(type): dtype \(t.dtype) is not supported (expected \(DType.floatingNames))"
+    }
+
+    /// Rejects dtypes other than int32 and int64 for an index-like input (shape, dims, axes).
+    package static func index(_ type: String, _ t: Tensor, _ what: String) -> String? {
+        t.dtype.isInteger ? nil : "\(type): \(what) must be int32 or int64, got \(t.dtype)"
+    }
+
+    /// Rejects a static shape whose rank is known and differs from `rank`.
+    package static func rank(_ type: String, _ t: Tensor, _ rank: Int, _ what: String) -> String? {
+        guard let r = t.shape.rank, r != rank else { return nil }
+        let expected = rank == 0 ? "a scalar" : rank == 1 ? "a vector" : rank == 2 ? "a matrix" : "rank \(rank)"
+        return "\(type): \(what) must be \(expected), got shape \(t.shape)"
+    }
+
+    /// `axis` made non-negative for `rank`, or `nil` when it is outside `-rank..<rank`.
+    package static func normalizedAxis(_ axis: Int, rank: Int) -> Int? {
+        let a = axis < 0 ? axis + rank : axis
+        return a >= 0 && a < rank ? a : nil
+    }
+}
+
+/// The value of `t` when it is known at build time (the output of a `Const` op).
+package func staticValue(_ t: Tensor) -> NDArray? {
+    guard t.op.type == "Const", t.op.buildError == nil, case .tensor(let value)? = t.op.attributes["value"] else {
+        return nil
+    }
+    return value
+}
+
+/// The first non-nil message, for chaining checks: `firstError(a, b, c)`.
+package func firstError(_ checks: String?...) -> String? {
+    checks.lazy.compactMap { $0 }.first
+}

@@ -1,0 +1,259 @@
+import ActorFlowCore
+
+// The only unsafe code of ActorFlowOps: the matrix-multiply inner loops over buffer pointers.
+//
+// The algorithm is the GotoBLAS/BLIS blocking, in portable Swift SIMD:
+// - C (m×n) is computed in column blocks of `nc` and depth blocks of `kc`; for each, the (kc×nc) block
+//   of op(B) is packed into panels `lanes` wide (zero-padded), so the micro-kernel reads it sequentially.
+// - Row blocks of `mc` rows of op(A) are packed into panels of 4 rows, interleaved by depth.
+// - The micro-kernel keeps a 4×lanes tile of C in SIMD registers for the whole depth block: per step it
+//   loads one lane vector of B, broadcasts 4 values of A and does 4 multiply-adds.
+// Packing also absorbs the transpose flags, so all four combinations run the same inner loop.
+// Bounds: every pointer offset below stays inside the buffer it was derived from; the comments on
+// `packA`/`packB`/`microKernel` state the ranges.
+
+/// An element type with a SIMD vector for the matrix-multiply micro-kernel.
+package protocol MatMulScalar: NumericScalar, SIMDScalar, Hashable, Codable {
+    associatedtype Lanes: SIMD where Lanes.Scalar == Self
+    /// `acc + a * b` lane-wise (wrapping for integers; no FMA, which baseline x86-64 lacks).
+    static func multiplyAdd(_ acc: Lanes, _ a: Self, _ b: Lanes) -> Lanes
+    /// `x + y` lane-wise.
+    static func addLanes(_ x: Lanes, _ y: Lanes) -> Lanes
+}
+
+extension Float: MatMulScalar {
+    package typealias Lanes = SIMD8<Float>
+    @inline(__always) package static func multiplyAdd(_ acc: Lanes, _ a: Float, _ b: Lanes) -> Lanes { acc + a * b }
+    @inline(__always) package static func addLanes(_ x: Lanes, _ y: Lanes) -> Lanes { x + y }
+}
+
+extension Double: MatMulScalar {
+    package typealias Lanes = SIMD4<Double>
+    @inline(__always) package static func multiplyAdd(_ acc: Lanes, _ a: Double, _ b: Lanes) -> Lanes { acc + a * b }
+    @inline(__always) package static func addLanes(_ x: Lanes, _ y: Lanes) -> Lanes { x + y }
+}
+
+extension Int32: MatMulScalar {
+    package typealias Lanes = SIMD8<Int32>
+    @inline(__always) package static func multiplyAdd(_ acc: Lanes, _ a: Int32, _ b: Lanes) -> Lanes { acc &+ a &* b }
+    @inline(__always) package static func addLanes(_ x: Lanes, _ y: Lanes) -> Lanes { x &+ y }
+}
+
+extension Int64: MatMulScalar {
+    package typealias Lanes = SIMD4<Int64>
+    @inline(__always) package static func multiplyAdd(_ acc: Lanes, _ a: Int64, _ b: Lanes) -> Lanes { acc &+ a &* b }
+    @inline(__always) package static func addLanes(_ x: Lanes, _ y: Lanes) -> Lanes { x &+ y }
+}
+
+/// The shape of one product `C = op(A) · op(B)`: op(A) is m×k, op(B) is k×n, all row-major.
+package struct MatMulProblem: Sendable {
+    package var m: Int
+    package var n: Int
+    package var k: Int
+    package var transposeA: Bool
+    package var transposeB: Bool
+
+    package init(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) {
+        self.m = m
+        self.n = n
+        self.k = k
+        self.transposeA = transposeA
+        self.transposeB = transposeB
+    }
+}
+
+package enum MatMulKernel {
+    /// Rows of the micro-tile.
+    static let rowsPerTile = 4
+    /// Depth of a packed block: a 4×kc A panel and a kc×lanes B panel stay in L1.
+    static let depthBlock = 256
+    /// Rows of a packed A block (kept in L2).
+    static let rowBlock = 64
+    /// Columns of a packed B block.
+    static let columnBlock = 512
+    /// Below this many multiply-adds, packing costs more than it saves.
+    static let smallProblem = 32 * 32 * 32
+
+    /// `op(A) · op(B)` as a row-major m×n array. `a` and `b` must hold m·k and k·n elements.
+    package static func multiply<T: MatMulScalar>(_ a: [T], _ b: [T], _ p: MatMulProblem) -> [T] {
+        precondition(a.count == p.m * p.k && b.count == p.k * p.n, "MatMulKernel: operand sizes do not match")
+        var c = [T](repeating: .zero, count: p.m * p.n)
+        guard p.m > 0, p.n > 0, p.k > 0 else { return c }
+        if p.m * p.n * p.k <= smallProblem {
+            multiplySmall(a, b, &c, p)
+            return c
+        }
+        let lanes = T.Lanes.scalarCount
+        let kc = Swift.min(depthBlock, p.k)
+        let mc = Swift.min(rowBlock, roundUp(p.m, rowsPerTile))
+        let nc = Swift.min(columnBlock, roundUp(p.n, lanes))
+        var packedA = [T](repeating: .zero, count: roundUp(mc, rowsPerTile) * kc)
+        var packedB = [T](repeating: .zero, count: kc * roundUp(nc, lanes))
+        unsafe a.withUnsafeBufferPointer { a in
+            unsafe b.withUnsafeBufferPointer { b in
+                unsafe c.withUnsafeMutableBufferPointer { c in
+                    unsafe packedA.withUnsafeMutableBufferPointer { packedA in
+                        unsafe packedB.withUnsafeMutableBufferPointer { packedB in
+                            unsafe blocked(a, b, c, packedA, packedB, p, kc: kc, mc: mc, nc: nc)
+                        }
+                    }
+                }
+            }
+        }
+        return c
+    }
+
+    private static func roundUp(_ x: Int, _ multiple: Int) -> Int { (x + multiple - 1) / multiple * multiple }
+
+    /// The blocked loops: column block, depth block, row block, then micro-tiles.
+    @inline(__always)
+    private static func blocked<T: MatMulScalar>(
+        _ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>, _ c: UnsafeMutableBufferPointer<T>,
+        _ packedA: UnsafeMutableBufferPointer<T>, _ packedB: UnsafeMutableBufferPointer<T>, _ p: MatMulProblem,
+        kc: Int, mc: Int, nc: Int
+    ) {
+        let lanes = T.Lanes.scalarCount
+        for j0 in stride(from: 0, to: p.n, by: nc) {
+            let nCount = Swift.min(nc, p.n - j0)
+            for p0 in stride(from: 0, to: p.k, by: kc) {
+                let kCount = Swift.min(kc, p.k - p0)
+                unsafe packB(b, into: packedB, p, rows: p0..<(p0 + kCount), columns: j0..<(j0 + nCount))
+                for i0 in stride(from: 0, to: p.m, by: mc) {
+                    let mCount = Swift.min(mc, p.m - i0)
+                    unsafe packA(a, into: packedA, p, rows: i0..<(i0 + mCount), depth: p0..<(p0 + kCount))
+                    for jr in stride(from: 0, to: nCount, by: lanes) {
+                        for ir in stride(from: 0, to: mCount, by: rowsPerTile) {
+                            unsafe microKernel(
+                                depth: kCount,
+                                a: packedA.baseAddress! + ir * kCount,
+                                b: packedB.baseAddress! + jr * kCount,
+                                c: c.baseAddress! + (i0 + ir) * p.n + j0 + jr, ldc: p.n,
+                                rows: Swift.min(rowsPerTile, mCount - ir), columns: Swift.min(lanes, nCount - jr))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Packs op(A)[rows, depth] as panels of 4 rows: panel q holds, for each depth step, the 4 values
+    /// A[q·4 ..< q·4+4, step] (zero past the last row). Writes `roundUp(rows.count, 4) · depth.count`
+    /// elements, which `packedA` holds by construction.
+    @inline(__always)
+    private static func packA<T: MatMulScalar>(
+        _ a: UnsafeBufferPointer<T>, into packed: UnsafeMutableBufferPointer<T>, _ p: MatMulProblem,
+        rows: Range<Int>, depth: Range<Int>
+    ) {
+        var out = 0
+        for panel in stride(from: rows.lowerBound, to: rows.upperBound, by: rowsPerTile) {
+            let live = Swift.min(rowsPerTile, rows.upperBound - panel)
+            for step in depth {
+                for r in 0..<rowsPerTile {
+                    if r < live {
+                        let i = panel + r
+                        unsafe packed[out + r] = p.transposeA ? a[step * p.m + i] : a[i * p.k + step]
+                    } else {
+                        unsafe packed[out + r] = .zero
+                    }
+                }
+                out += rowsPerTile
+            }
+        }
+    }
+
+    /// Packs op(B)[rows, columns] as panels `lanes` wide: panel q holds, for each row, the values
+    /// B[row, q·lanes ..< q·lanes+lanes] (zero past the last column). Writes
+    /// `rows.count · roundUp(columns.count, lanes)` elements, which `packedB` holds by construction.
+    @inline(__always)
+    private static func packB<T: MatMulScalar>(
+        _ b: UnsafeBufferPointer<T>, into packed: UnsafeMutableBufferPointer<T>, _ p: MatMulProblem,
+        rows: Range<Int>, columns: Range<Int>
+    ) {
+        let lanes = T.Lanes.scalarCount
+        var out = 0
+        for panel in stride(from: columns.lowerBound, to: columns.upperBound, by: lanes) {
+            let live = Swift.min(lanes, columns.upperBound - panel)
+            for row in rows {
+                if !p.transposeB && live == lanes {
+                    let source = unsafe UnsafeBufferPointer(
+                        rebasing: b[(row * p.n + panel)..<(row * p.n + panel + lanes)])
+                    _ = unsafe UnsafeMutableBufferPointer(rebasing: packed[out..<(out + lanes)]).initialize(
+                        from: source)
+                } else {
+                    for l in 0..<lanes {
+                        let j = panel + l
+                        unsafe packed[out + l] = l >= live ? .zero : p.transposeB ? b[j * p.k + row] : b[row * p.n + j]
+                    }
+                }
+                out += lanes
+            }
+        }
+    }
+
+    /// C[0..<rows, 0..<columns] += Apanel · Bpanel over `depth` steps. `a` points at `4 · depth` packed
+    /// values, `b` at `lanes · depth`, `c` at the tile's top-left element of a matrix with row stride `ldc`;
+    /// only the `rows × columns` live part of the tile is written.
+    @inline(__always)
+    private static func microKernel<T: MatMulScalar>(
+        depth: Int, a: UnsafePointer<T>, b: UnsafePointer<T>, c: UnsafeMutablePointer<T>, ldc: Int,
+        rows: Int, columns: Int
+    ) {
+        let lanes = T.Lanes.scalarCount
+        var c0 = T.Lanes()
+        var c1 = T.Lanes()
+        var c2 = T.Lanes()
+        var c3 = T.Lanes()
+        var ap = unsafe a
+        var bp = unsafe UnsafeRawPointer(b)
+        for _ in 0..<depth {
+            let bv = unsafe bp.loadUnaligned(as: T.Lanes.self)
+            c0 = T.multiplyAdd(c0, unsafe ap[0], bv)
+            c1 = T.multiplyAdd(c1, unsafe ap[1], bv)
+            c2 = T.multiplyAdd(c2, unsafe ap[2], bv)
+            c3 = T.multiplyAdd(c3, unsafe ap[3], bv)
+            unsafe ap += rowsPerTile
+            unsafe bp += lanes * MemoryLayout<T>.stride
+        }
+        if rows == rowsPerTile && columns == lanes {
+            unsafe store(c0, c)
+            unsafe store(c1, c + ldc)
+            unsafe store(c2, c + 2 * ldc)
+            unsafe store(c3, c + 3 * ldc)
+        } else {
+            unsafe storePartial(c0, c, columns)
+            if rows > 1 { unsafe storePartial(c1, c + ldc, columns) }
+            if rows > 2 { unsafe storePartial(c2, c + 2 * ldc, columns) }
+            if rows > 3 { unsafe storePartial(c3, c + 3 * ldc, columns) }
+        }
+    }
+
+    /// `destination[l] += value[l]` for the first `columns` lanes (a tile at the right or bottom edge).
+    @inline(__always)
+    private static func storePartial<T: MatMulScalar>(
+        _ value: T.Lanes, _ destination: UnsafeMutablePointer<T>, _ columns: Int
+    ) {
+        for l in 0..<columns { unsafe destination[l] = T.add(destination[l], value[l]) }
+    }
+
+    /// `*destination += value` for one full row of a tile.
+    @inline(__always)
+    private static func store<T: MatMulScalar>(_ value: T.Lanes, _ destination: UnsafeMutablePointer<T>) {
+        let raw = UnsafeMutableRawPointer(destination)
+        let sum = T.addLanes(unsafe raw.loadUnaligned(as: T.Lanes.self), value)
+        unsafe raw.storeBytes(of: sum, as: T.Lanes.self)
+    }
+
+    /// The i-k-j loop for small problems, in safe Swift.
+    private static func multiplySmall<T: MatMulScalar>(_ a: [T], _ b: [T], _ c: inout [T], _ p: MatMulProblem) {
+        for i in 0..<p.m {
+            for step in 0..<p.k {
+                let x = p.transposeA ? a[step * p.m + i] : a[i * p.k + step]
+                if p.transposeB {
+                    for j in 0..<p.n { c[i * p.n + j] = T.add(c[i * p.n + j], T.multiply(x, b[j * p.k + step])) }
+                } else {
+                    for j in 0..<p.n { c[i * p.n + j] = T.add(c[i * p.n + j], T.multiply(x, b[step * p.n + j])) }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ActorFlowCore
+
+extension Graph {
+    /// The softmax over the last axis: `exp(x - max) / Σ exp(x - max)` per row, float or double
+    /// (TensorFlow's `Softmax`). Subtracting the row maximum keeps large logits finite.
+    ///
+    ///     let p = g.softmax(g.constant([[1, 2, 3], [1000, 1000, 1000]] as [[Float]]))
+    ///     // [[0.09003057, 0.24472848, 0.66524094], [0.33333334, 0.33333334, 0.33333334]]
+    ///
+    /// A scalar input makes the op invalid (or fails the run with "logits must have >= 1 dimension, got []").
+    public func softmax(_ logits: Tensor, name: String? = nil) -> Tensor {
+        let type = "Softmax"
+        var error = OpValidation.floating(type, logits)
+        if error == nil, logits.shape.rank == 0 { error = "\(type): logits must have >= 1 dimension, got shape ()" }
+        return singleOutputOp(
+            type: type, name: name, inputs: [logits], attributes: ["T": .dtype(logits.dtype)], dtype: logits.dtype,
+            shape: logits.shape, error: error,
+            kernel: Kernel { ctx in
+                let x = ctx.inputs[0]
+                try kernelRequire(x.rank >= 1, "logits must have >= 1 dimension, got \(x.dimensions.tfDims)")
+                return [try x.visitFloating(SoftmaxVisitor(dimensions: x.dimensions), op: type)]
+            })
+    }
+}
+
+private struct SoftmaxVisitor: FloatingVisitor {
+    let dimensions: [Int]
+
+    func visit<T: FloatingScalar>(_ x: [T]) throws -> NDArray {
+        let width = dimensions.last ?? 1
+        guard width > 0, !x.isEmpty else { return NDArray(values: x, dimensions: dimensions) }
+        var out = x
+        for start in stride(from: 0, to: x.count, by: width) {
+            let row = start..<(start + width)
+            var peak = x[start]
+            for i in row { peak = Swift.max(peak, x[i]) }
+            var total: T = 0
+            for i in row {
+                let e = T.exponential(x[i] - peak)
+                out[i] = e
+                total += e
+            }
+            let scale = 1 / total
+            for i in row { out[i] *= scale }
+        }
+        return NDArray(values: out, dimensions: dimensions)
+    }
+}

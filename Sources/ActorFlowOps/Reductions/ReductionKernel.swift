@@ -1,0 +1,146 @@
+import ActorFlowCore
+
+/// The reductions over axes and their kernel.
+package enum ReductionOperator: String, Sendable, CaseIterable {
+    case sum = "Sum"
+    case mean = "Mean"
+    case max = "Max"
+    case min = "Min"
+    case prod = "Prod"
+
+    /// The TensorFlow op type (also the default op name).
+    package var opType: String { rawValue }
+
+    /// Reduces `x` over `axes` (`nil`: every axis; negative axes count from the end).
+    ///
+    /// Empty reductions give the identity: 0 for sum, 1 for prod, −∞ (or the smallest integer) for max,
+    /// +∞ (or the largest integer) for min, NaN for a floating-point mean.
+    ///
+    /// - Throws: ``KernelError`` for an axis out of range, a repeated axis, a non-arithmetic dtype, or the
+    ///   mean of zero integers (an integer division by zero).
+    package func apply(_ x: NDArray, axes: [Int]?, keepDims: Bool) throws -> NDArray {
+        let reduced = try ReductionOperator.reducedAxes(axes, rank: x.rank)
+        return try x.visitNumeric(
+            Visitor(op: self, dimensions: x.dimensions, reduced: reduced, keepDims: keepDims), op: opType)
+    }
+
+    /// One flag per axis of a rank-`rank` input: whether it is reduced.
+    package static func reducedAxes(_ axes: [Int]?, rank: Int) throws(KernelError) -> [Bool] {
+        guard let axes else { return [Bool](repeating: true, count: rank) }
+        var flags = [Bool](repeating: false, count: rank)
+        for axis in axes {
+            guard let a = OpValidation.normalizedAxis(axis, rank: rank) else {
+                throw KernelError("Invalid reduction dimension (\(axis) for input with \(rank) dimension(s)")
+            }
+            guard !flags[a] else {
+                throw KernelError("Invalid reduction arguments: Axes contains duplicate dimension: \(a)")
+            }
+            flags[a] = true
+        }
+        return flags
+    }
+
+    private struct Visitor: NumericVisitor {
+        let op: ReductionOperator
+        let dimensions: [Int]
+        let reduced: [Bool]
+        let keepDims: Bool
+
+        func visit<T: NumericScalar>(_ x: [T]) throws -> NDArray {
+            var outDims: [Int] = []
+            for (axis, d) in dimensions.enumerated() {
+                if !reduced[axis] { outDims.append(d) } else if keepDims { outDims.append(1) }
+            }
+            let reducedCount = zip(dimensions, reduced).reduce(1) { $0 * ($1.1 ? $1.0 : 1) }
+            var out: [T]
+            switch op {
+            case .sum: out = reduce(x, identity: .zero, Add<T>.self)
+            case .prod: out = reduce(x, identity: .one, Multiply<T>.self)
+            case .max: out = reduce(x, identity: T.lowest, Maximum<T>.self)
+            case .min: out = reduce(x, identity: T.highest, Minimum<T>.self)
+            case .mean:
+                out = reduce(x, identity: .zero, Add<T>.self)
+                if T.isInteger && reducedCount == 0 && !out.isEmpty {
+                    throw KernelError("Mean of zero \(T.dtype) elements is an integer division by zero")
+                }
+                if !out.isEmpty {
+                    let n = T.fromCount(reducedCount)
+                    for i in out.indices { out[i] = T.divide(out[i], n) }
+                }
+            }
+            return NDArray(values: out, dimensions: outDims)
+        }
+
+        /// Combines every input element into its output slot, walking the input in order.
+        ///
+        /// Size-1 axes are dropped and adjacent axes reduced (or kept) alike are merged, so the input becomes
+        /// alternating runs; the last run is walked by an inner loop, the others by an odometer that moves the
+        /// output offset along kept runs only. A reduced inner run uses four accumulators (four independent
+        /// dependency chains; floating-point sums are reassociated, as TensorFlow's tree reductions are).
+        private func reduce<T, F: BinaryFunction>(_ x: [T], identity: T, _ function: F.Type) -> [T]
+        where F.Element == T, F.Result == T {
+            var runs: [(size: Int, isReduced: Bool)] = []
+            for (d, r) in zip(dimensions, reduced) where d != 1 {
+                if let last = runs.last, last.isReduced == r {
+                    runs[runs.count - 1].size *= d
+                } else {
+                    runs.append((d, r))
+                }
+            }
+            let outCount = runs.reduce(1) { $0 * ($1.isReduced ? 1 : $1.size) }
+            var out = [T](repeating: identity, count: outCount)
+            guard !x.isEmpty, outCount > 0 else { return out }
+            guard let inner = runs.last else { return [x[0]] }
+            // Output strides of the outer runs (0 along reduced runs).
+            let outer = runs.dropLast().map(\.size)
+            var strides = [Int](repeating: 0, count: outer.count)
+            var stride = inner.isReduced ? 1 : inner.size
+            for i in outer.indices.reversed() where !runs[i].isReduced {
+                strides[i] = stride
+                stride *= runs[i].size
+            }
+            var index = [Int](repeating: 0, count: outer.count)
+            var position = 0
+            var offset = 0
+            while position < x.count {
+                if inner.isReduced {
+                    out[offset] = F.apply(out[offset], Self.combineRun(x, position, inner.size, identity, F.self))
+                } else {
+                    for i in 0..<inner.size { out[offset + i] = F.apply(out[offset + i], x[position + i]) }
+                }
+                position += inner.size
+                var axis = outer.count - 1
+                while axis >= 0 {
+                    index[axis] += 1
+                    offset += strides[axis]
+                    if index[axis] < outer[axis] { break }
+                    offset -= strides[axis] * outer[axis]
+                    index[axis] = 0
+                    axis -= 1
+                }
+            }
+            return out
+        }
+
+        /// `x[start ..< start + count]` combined with four accumulators.
+        private static func combineRun<T, F: BinaryFunction>(
+            _ x: [T], _ start: Int, _ count: Int, _ identity: T, _ function: F.Type
+        ) -> T where F.Element == T, F.Result == T {
+            var (a0, a1, a2, a3) = (identity, identity, identity, identity)
+            var i = start
+            let end = start + count
+            while i + 4 <= end {
+                a0 = F.apply(a0, x[i])
+                a1 = F.apply(a1, x[i + 1])
+                a2 = F.apply(a2, x[i + 2])
+                a3 = F.apply(a3, x[i + 3])
+                i += 4
+            }
+            while i < end {
+                a0 = F.apply(a0, x[i])
+                i += 1
+            }
+            return F.apply(F.apply(a0, a1), F.apply(a2, a3))
+        }
+    }
+}
