@@ -161,6 +161,28 @@ struct ShapeOpTests {
                 == "Fill dimensions must be >= 0, got [2,-1]")
     }
 
+    @Test func hugeShapesAreErrorsNotTraps() throws {
+        let g = Graph()
+        #expect(buildError(g.fill([1 << 40, 1 << 40], value: Float(1)))?.contains("more elements than an Int") == true)
+        let d = g.placeholder(.int64, shape: [2])
+        let dynamic = g.fill(d, value: g.constant(Float(1)))
+        let message = kernelMessage { _ = try runner.run(dynamic, feeds: [d: NDArray([1 << 40, 1 << 40] as [Int64])]) }
+        #expect(message == "Fill dimensions [1099511627776,1099511627776] have too many elements")
+        let a = g.placeholder(.float32)
+        let b = g.placeholder(.float32)
+        let empty = [Float]()
+        let feeds = [
+            a: try NDArray(shape: [1 << 33, 0], scalars: empty), b: try NDArray(shape: [0, 1 << 33], scalars: empty),
+        ]
+        #expect(
+            kernelMessage { _ = try runner.run(g.matMul(a, b), feeds: feeds) }
+                == "MatMul output [8589934592,8589934592] is too large")
+        let wide = [a: try NDArray(shape: [3_000_000_000, 0], scalars: empty)]
+        #expect(
+            kernelMessage { _ = try runner.run(g.shape(a), feeds: wide) }?.hasPrefix("Output type is 32-bit") == true)
+        #expect(try runner.run(g.shape(a, outType: .int64), feeds: wide) == NDArray([3_000_000_000, 0] as [Int64]))
+    }
+
     @Test func shapeSizeRank() throws {
         let g = Graph()
         let x = g.placeholder(.float32, shape: [nil, 3])

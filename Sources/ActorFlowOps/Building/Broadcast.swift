@@ -75,6 +75,9 @@ package struct BroadcastPlan: Sendable {
     package let dimensions: [Int]
     /// The number of output elements.
     package let count: Int
+    /// The element counts of the operands the plan was made for.
+    let lhsCount: Int
+    let rhsCount: Int
     let layout: Layout
 
     enum Layout: Sendable {
@@ -93,10 +96,13 @@ package struct BroadcastPlan: Sendable {
     /// - Throws: ``KernelError`` "Incompatible shapes: [2,3] vs. [4]".
     package init(lhs: [Int], rhs: [Int]) throws(KernelError) {
         let out = try Broadcast.dimensions(lhs, rhs)
+        guard let total = checkedElementCount(out) else {
+            throw KernelError("Broadcasting \(lhs.tfDims) with \(rhs.tfDims) gives too many elements")
+        }
         dimensions = out
-        count = out.reduce(1, *)
-        let lhsCount = lhs.reduce(1, *)
-        let rhsCount = rhs.reduce(1, *)
+        count = total
+        lhsCount = lhs.reduce(1, *)
+        rhsCount = rhs.reduce(1, *)
         if lhsCount == count && rhsCount == count {
             // Same element count as the output: only size-1 axes differ, so the orders agree.
             layout = .elementwise

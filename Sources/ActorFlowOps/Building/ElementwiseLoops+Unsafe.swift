@@ -31,6 +31,8 @@ extension BroadcastPlan {
     ///
     /// - Precondition: `lhs` and `rhs` have the element counts of the dimensions the plan was made for.
     package func map<F: BinaryFunction>(_ lhs: [F.Element], _ rhs: [F.Element], _ function: F.Type) -> [F.Result] {
+        // The loops below trust these counts; a mismatch is a kernel bug, never a user error.
+        precondition(lhs.count == lhsCount && rhs.count == rhsCount, "BroadcastPlan: operand sizes do not match")
         guard count > 0 else { return [] }
         return unsafe lhs.withUnsafeBufferPointer { a in
             unsafe rhs.withUnsafeBufferPointer { b in

@@ -28,3 +28,14 @@ extension Graph {
 package func kernelRequire(_ condition: Bool, _ message: @autoclosure () -> String) throws(KernelError) {
     if !condition { throw KernelError(message()) }
 }
+
+extension Graph {
+    /// A constant vector of dimensions or axes: int32 when every value fits (as TensorFlow's Python layer
+    /// makes them), int64 otherwise, so no value is silently truncated.
+    package func indexConstant(_ values: [Int], name: String) -> Tensor {
+        if values.allSatisfy({ Int32(exactly: $0) != nil }) {
+            return constant(values.map { Int32($0) }, name: name)
+        }
+        return constant(values.map { Int64($0) }, name: name)
+    }
+}

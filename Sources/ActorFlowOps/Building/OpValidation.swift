@@ -52,6 +52,17 @@ package func staticValue(_ t: Tensor) -> NDArray? {
     return value
 }
 
+/// The product of `dimensions`, or `nil` when it overflows `Int` (user-supplied shapes must not trap).
+package func checkedElementCount(_ dimensions: [Int]) -> Int? {
+    var count = 1
+    for d in dimensions {
+        let (product, overflow) = count.multipliedReportingOverflow(by: d)
+        if overflow { return nil }
+        count = product
+    }
+    return count
+}
+
 /// The first non-nil message, for chaining checks: `firstError(a, b, c)`.
 package func firstError(_ checks: String?...) -> String? {
     checks.lazy.compactMap { $0 }.first

@@ -9,6 +9,7 @@ public struct SessionHandleTensor: Hashable, Sendable {
     /// The `GetSessionHandle` op's output: a string scalar holding the handle string.
     public let tensor: Tensor
 
+    /// Wraps the output of a `GetSessionHandle` op (`Graph.getSessionHandle(_:name:)` makes these).
     public init(tensor: Tensor) {
         self.tensor = tensor
     }

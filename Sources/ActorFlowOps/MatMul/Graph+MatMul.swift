@@ -58,6 +58,7 @@ private func matMulKernel(_ a: NDArray, _ b: NDArray, _ transposeA: Bool, _ tran
         ka == kb,
         "Matrix size-incompatible: In[0]: \(a.dimensions.tfDims), In[1]: \(b.dimensions.tfDims)"
             + (transposeA || transposeB ? " (transpose_a: \(transposeA), transpose_b: \(transposeB))" : ""))
+    try kernelRequire(!m.multipliedReportingOverflow(by: n).overflow, "MatMul output [\(m),\(n)] is too large")
     let problem = MatMulProblem(m: m, n: n, k: ka, transposeA: transposeA, transposeB: transposeB)
     switch (a.storage, b.storage) {
     case (.float32(let x), .float32(let y)):

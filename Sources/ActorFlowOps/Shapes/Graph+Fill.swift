@@ -17,6 +17,8 @@ extension Graph {
             if let known = staticValue(dims), let d = try? known.indexValues("dims") {
                 if let negative = d.first(where: { $0 < 0 }) {
                     problem = "\(type): dimensions must be >= 0, got \(negative) in \(d)"
+                } else if checkedElementCount(d) == nil {
+                    problem = "\(type): dimensions \(d) have more elements than an Int can count"
                 } else {
                     shape = TensorShape(d)
                 }
@@ -33,6 +35,7 @@ extension Graph {
                     dimsValue.rank == 1, "dims must be a vector, got shape \(dimsValue.dimensions.tfDims)")
                 let d = try dimsValue.indexValues("dims")
                 try kernelRequire(d.allSatisfy { $0 >= 0 }, "Fill dimensions must be >= 0, got \(d.tfDims)")
+                try kernelRequire(checkedElementCount(d) != nil, "Fill dimensions \(d.tfDims) have too many elements")
                 let v = ctx.inputs[1]
                 try kernelRequire(v.rank == 0, "value must be a scalar, got shape \(v.dimensions.tfDims)")
                 return [try v.visitElements(FillRule(dimensions: d))]
@@ -46,7 +49,7 @@ extension Graph {
     public func fill<T: NDArrayScalar>(_ dims: [Int], value: T, name: String? = nil) -> Tensor {
         let base = name ?? "Fill"
         return fill(
-            constant(dims.map { Int32(truncatingIfNeeded: $0) }, name: base + "/dims"),
+            indexConstant(dims, name: base + "/dims"),
             value: constant(value, name: base + "/value"), name: name)
     }
 
@@ -57,7 +60,7 @@ extension Graph {
     public func zeros(shape: [Int], dtype: DType = .float32, name: String? = nil) -> Tensor {
         let base = name ?? "zeros"
         return fill(
-            constant(shape.map { Int32(truncatingIfNeeded: $0) }, name: base + "/dims"),
+            indexConstant(shape, name: base + "/dims"),
             value: constant(dtype.zeroScalar, name: base + "/value"), name: base)
     }
 
@@ -67,7 +70,7 @@ extension Graph {
     ///     g.ones(shape: [2], dtype: .int32)   // [1, 1]
     public func ones(shape: [Int], dtype: DType = .float32, name: String? = nil) -> Tensor {
         let base = name ?? "ones"
-        let dims = constant(shape.map { Int32(truncatingIfNeeded: $0) }, name: base + "/dims")
+        let dims = indexConstant(shape, name: base + "/dims")
         guard let one = dtype.oneScalar else {
             return singleOutputOp(
                 type: "Fill", name: base, inputs: [dims], dtype: dtype, shape: .unknown,

@@ -44,7 +44,7 @@ extension Graph {
     ///
     ///     g.reshape(g.constant([1, 2, 3, 4, 5, 6] as [Int32]), [2, -1])   // [[1, 2, 3], [4, 5, 6]]
     public func reshape(_ input: Tensor, _ shape: [Int], name: String? = nil) -> Tensor {
-        let dims = constant(shape.map { Int32(truncatingIfNeeded: $0) }, name: (name ?? "Reshape") + "/shape")
+        let dims = indexConstant(shape, name: (name ?? "Reshape") + "/shape")
         return reshape(input, dims, name: name)
     }
 }

@@ -12,7 +12,7 @@ extension Graph {
             type: type, name: name, inputs: [input], attributes: ["out_type": .dtype(outType)], dtype: outType,
             shape: TensorShape([input.shape.rank]), error: problem,
             kernel: Kernel(isExpensive: false) { ctx in
-                [indexArray(ctx.inputs[0].dimensions, outType, [ctx.inputs[0].rank])]
+                [try indexArray(ctx.inputs[0].dimensions, outType, [ctx.inputs[0].rank])]
             })
     }
 
@@ -25,7 +25,7 @@ extension Graph {
         return singleOutputOp(
             type: type, name: name, inputs: [input], attributes: ["out_type": .dtype(outType)], dtype: outType,
             shape: .scalar, error: problem,
-            kernel: Kernel(isExpensive: false) { ctx in [indexArray([ctx.inputs[0].elementCount], outType, [])] })
+            kernel: Kernel(isExpensive: false) { ctx in [try indexArray([ctx.inputs[0].elementCount], outType, [])] })
     }
 
     /// The rank of `input` as an int32 scalar (TensorFlow's `Rank`).
@@ -34,13 +34,23 @@ extension Graph {
     public func rank(_ input: Tensor, name: String? = nil) -> Tensor {
         singleOutputOp(
             type: "Rank", name: name, inputs: [input], dtype: .int32, shape: .scalar,
-            kernel: Kernel(isExpensive: false) { ctx in [indexArray([ctx.inputs[0].rank], .int32, [])] })
+            kernel: Kernel(isExpensive: false) { ctx in [try indexArray([ctx.inputs[0].rank], .int32, [])] })
     }
 }
 
 /// `values` as an int32 or int64 array of `dimensions`.
-private func indexArray(_ values: [Int], _ dtype: DType, _ dimensions: [Int]) -> NDArray {
-    dtype == .int64
-        ? NDArray(values: values.map { Int64($0) }, dimensions: dimensions)
-        : NDArray(values: values.map { Int32(truncatingIfNeeded: $0) }, dimensions: dimensions)
+///
+/// - Throws: ``KernelError`` when a value does not fit int32 (TensorFlow: "Shape output type is 32-bit but
+///   dim 0 is 3000000000").
+private func indexArray(_ values: [Int], _ dtype: DType, _ dimensions: [Int]) throws(KernelError) -> NDArray {
+    if dtype == .int64 { return NDArray(values: values.map { Int64($0) }, dimensions: dimensions) }
+    var out: [Int32] = []
+    out.reserveCapacity(values.count)
+    for (i, v) in values.enumerated() {
+        guard let narrow = Int32(exactly: v) else {
+            throw KernelError("Output type is 32-bit but value \(i) is \(v); use outType: .int64")
+        }
+        out.append(narrow)
+    }
+    return NDArray(values: out, dimensions: dimensions)
 }

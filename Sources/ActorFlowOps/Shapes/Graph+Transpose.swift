@@ -94,7 +94,9 @@ struct TransposeRule: ElementVisitor {
         let tile = 8
         let last = outDims.count - 1
         var outStrides = [Int](repeating: 1, count: outDims.count)
-        for axis in outDims.indices.dropLast().reversed() { outStrides[axis] = outStrides[axis + 1] * outDims[axis + 1] }
+        for axis in outDims.indices.dropLast().reversed() {
+            outStrides[axis] = outStrides[axis + 1] * outDims[axis + 1]
+        }
         let others = outDims.indices.filter { $0 != q && $0 != last }
         var out = [T](repeating: x[0], count: x.count)
         var index = [Int](repeating: 0, count: others.count)

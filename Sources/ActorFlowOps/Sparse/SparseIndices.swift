@@ -24,6 +24,7 @@ struct SparseIndices {
             "dense_shape must be an int64 vector, got \(denseShape.dtype) of shape \(denseShape.dimensions.tfDims)")
         let shape = try denseShape.indexValues("dense_shape")
         try kernelRequire(shape.allSatisfy { $0 >= 0 }, "dense_shape \(shape.tfDims) has a negative dimension")
+        try kernelRequire(checkedElementCount(shape) != nil, "dense_shape \(shape.tfDims) has too many elements")
         try kernelRequire(
             indices.dimensions[1] == shape.count,
             "indices have \(indices.dimensions[1]) columns but dense_shape \(shape.tfDims) has rank \(shape.count)")

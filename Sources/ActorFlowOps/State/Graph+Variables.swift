@@ -32,7 +32,7 @@ extension Graph {
     /// invalid); at run time, an initialized variable's shape must equal `value`'s ("Assign requires shapes
     /// of both tensors to match. lhs shape= [2] rhs shape= [3]").
     public func assign(_ variable: Variable, _ value: Tensor, name: String? = nil) -> Tensor {
-        assignOp(variable, value, name: name)
+        assignOp(variable.op, value, name: name)
     }
 
     /// Adds `value` to `variable` atomically and returns the new value (TensorFlow's `AssignAdd`).
@@ -69,8 +69,14 @@ extension Graph {
 
     /// Every variable of the graph, in creation order (TensorFlow's `global_variables()`).
     public func globalVariables() -> [Variable] {
-        zip(collection(Graph.globalVariablesCollection), collection(Graph.variableInitializersCollection)).map {
-            Variable(op: $0, initializer: $1, initialValue: $1.inputs[0])
+        // Pair each variable with its initializer by name: two threads may add variables at once, so the two
+        // collections need not interleave in the same order.
+        var initializers: [String: Operation] = [:]
+        for op in collection(Graph.variableInitializersCollection) {
+            if case .string(let variable)? = op.attributes["variable"] { initializers[variable] = op }
+        }
+        return collection(Graph.globalVariablesCollection).compactMap { op in
+            initializers[op.name].map { Variable(op: op, initializer: $0, initialValue: $0.inputs[0]) }
         }
     }
 
@@ -91,23 +97,21 @@ extension Graph {
         let scope = currentNameScope
         let local = scope.isEmpty ? op.name : String(op.name.dropFirst(scope.count + 1))
         let value = initialValue(local)
-        let variable = Variable(op: op, initializer: op, initialValue: value)
-        let initializer = assignOp(variable, value, name: local + "/Assign").op
+        let initializer = assignOp(op, value, name: local + "/Assign").op
         addToCollection(Graph.globalVariablesCollection, op)
         addToCollection(Graph.variableInitializersCollection, initializer)
         return Variable(op: op, initializer: initializer, initialValue: value)
     }
 
-    private func assignOp(_ variable: Variable, _ value: Tensor, name: String?) -> Tensor {
+    /// An `Assign` to the variable op `variable`.
+    private func assignOp(_ variable: Operation, _ value: Tensor, name: String?) -> Tensor {
         let type = "Assign"
         let problem = VariableRule.check(type, variable, value)
-        let (id, shape) = (variable.op.id, variable.shape)
+        let (id, shape, dtype) = (variable.id, variable.outputShapes[0], variable.outputDTypes[0])
         return singleOutputOp(
             type: type, name: name, inputs: [value],
-            attributes: [
-                "T": .dtype(variable.dtype), "variable": .string(variable.name), "validate_shape": .bool(true),
-            ],
-            dtype: variable.dtype, shape: variable.shape.merged(with: value.shape) ?? variable.shape, error: problem,
+            attributes: ["T": .dtype(dtype), "variable": .string(variable.name), "validate_shape": .bool(true)],
+            dtype: dtype, shape: shape.merged(with: value.shape) ?? shape, error: problem,
             isStateful: true,
             kernel: Kernel(isExpensive: false) { ctx in
                 [try VariableRule.assign(ctx.state, id, shape, ctx.inputs[0])]
@@ -118,7 +122,7 @@ extension Graph {
         _ type: String, _ op: BinaryOperator, _ variable: Variable, _ value: Tensor, name: String?
     ) -> Tensor {
         let problem =
-            VariableRule.check(type, variable, value)
+            VariableRule.check(type, variable.op, value)
             ?? (variable.dtype.isNumeric ? nil : "\(type): dtype \(variable.dtype) is not supported")
         let (id, variableName) = (variable.op.id, variable.name)
         return singleOutputOp(
@@ -131,14 +135,15 @@ extension Graph {
 
 /// Shared checks and the atomic update of variable ops.
 enum VariableRule {
-    /// The build-time problem of assigning `value` to `variable`, if any.
-    static func check(_ type: String, _ variable: Variable, _ value: Tensor) -> String? {
-        if value.dtype != variable.dtype {
+    /// The build-time problem of assigning `value` to the variable op `variable`, if any.
+    static func check(_ type: String, _ variable: Operation, _ value: Tensor) -> String? {
+        let (dtype, shape) = (variable.outputDTypes[0], variable.outputShapes[0])
+        if value.dtype != dtype {
             return "\(type): Input 'value' of '\(type)' Op has type \(value.dtype) that does not match type "
-                + "\(variable.dtype) of variable '\(variable.name)'."
+                + "\(dtype) of variable '\(variable.name)'."
         }
-        if !variable.shape.isCompatible(with: value.shape) {
-            return "\(type): shapes must be equal, but are \(variable.shape) for variable '\(variable.name)' and "
+        if !shape.isCompatible(with: value.shape) {
+            return "\(type): shapes must be equal, but are \(shape) for variable '\(variable.name)' and "
                 + "\(value.shape) for the value"
         }
         return nil
