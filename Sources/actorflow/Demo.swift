@@ -58,13 +58,14 @@ struct Perceptron {
             return try! NDArray(shape: [rows, cols], scalars: values)
         }
         let g = graph
-        input = g.placeholder(.float32, shape: [nil, inputs], name: "x")
+        let x = g.placeholder(.float32, shape: [nil, inputs], name: "x")
         let w1 = g.variable(initialValue: weights(inputs, hidden), name: "w1")
         let b1 = g.variable(initialValue: NDArray([Float](repeating: 0.1, count: hidden)), name: "b1")
         let w2 = g.variable(initialValue: weights(hidden, classes), name: "w2")
         let b2 = g.variable(initialValue: NDArray([Float](repeating: 0, count: classes)), name: "b2")
-        let h = g.withNameScope("layer1") { g.relu(g.add(g.matMul(input, w1.value), b1.value)) }
+        let h = g.withNameScope("layer1") { g.relu(g.add(g.matMul(x, w1.value), b1.value)) }
         let logits = g.withNameScope("layer2") { g.add(g.matMul(h, w2.value), b2.value) }
+        input = x
         probabilities = g.softmax(logits, name: "probabilities")
     }
 }

@@ -76,7 +76,7 @@ struct RunOptionsTests {
         let after = g.identity(slow)
         let session = Session(graph: g)
         async let outcome: Result<NDArray, SessionError> = Task.detached { () -> Result<NDArray, SessionError> in
-            do { return .success(try session.run(after)) } catch { return .failure(error) }
+            do { return .success(try session.run(after)) } catch let error as SessionError { return .failure(error) } catch { return .failure(.invalidValue(reason: "\(error)")) }
         }.value
         await started.wait()
         session.close()

@@ -28,7 +28,7 @@ final class Probe: Sendable {
 /// Asserts `body` throws a `SessionError` matching `matches`, and returns it for further checks.
 @discardableResult
 func expectSessionError(
-    _ body: () throws(SessionError) -> Void,
+    _ body: () throws -> Void,
     sourceLocation: SourceLocation = #_sourceLocation,
     _ matches: (SessionError) -> Bool
 ) -> SessionError? {
@@ -36,9 +36,12 @@ func expectSessionError(
         try body()
         Issue.record("expected a SessionError, the call succeeded", sourceLocation: sourceLocation)
         return nil
-    } catch {
+    } catch let error as SessionError {
         #expect(matches(error), "unexpected error: \(error)", sourceLocation: sourceLocation)
         return error
+    } catch {
+        Issue.record("expected a SessionError, got \(type(of: error)): \(error)", sourceLocation: sourceLocation)
+        return nil
     }
 }
 
