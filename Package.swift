@@ -34,7 +34,18 @@ let package = Package(
         ),
 
         // MARK: Executor
-        .target(name: "ActorFlowExecutor", swiftSettings: sharedSwiftSettings),
+        .systemLibrary(name: "CNUMA", pkgConfig: "numa", providers: [.apt(["libnuma-dev"])]),
+        .target(name: "CActorFlowLinux", cSettings: [.define("_GNU_SOURCE")]),
+        .target(
+            name: "ActorFlowExecutor",
+            dependencies: ["CNUMA", "CActorFlowLinux"],
+            swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
+        ),
+        .testTarget(
+            name: "ActorFlowExecutorTests",
+            dependencies: ["ActorFlowExecutor"],
+            swiftSettings: sharedSwiftSettings
+        ),
 
         // MARK: Public face
         .target(
