@@ -59,3 +59,16 @@ extension Topology {
         return (count, String(decoding: bytes, as: UTF8.self))
     }
 }
+
+extension Topology {
+    /// Allocates and frees one page on `node` through libnuma (`numa_alloc_onnode`), so tests can see
+    /// libnuma's diagnostics land in ``libnumaDiagnostics`` rather than on stderr.
+    package static func testsOnly_allocatePage(onNode node: Int) {
+        guard numa_available() >= 0 else { return }
+        let size = 4096
+        if let memory = unsafe numa_alloc_onnode(size, CInt(node)) {
+            unsafe memory.storeBytes(of: 1, as: UInt8.self)
+            unsafe numa_free(memory, size)
+        }
+    }
+}
