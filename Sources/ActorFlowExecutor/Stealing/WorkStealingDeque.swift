@@ -45,6 +45,9 @@ import Synchronization
     /// Rings replaced by growth; thieves may still read them, so they live as long as the deque.
     /// Owner thread only.
     private var retired: [DequeRing] = []
+    /// A lower bound of `top` (it only grows), so `push` reads the thieves' cache line only when the ring
+    /// looks full. Owner thread only.
+    private var knownTop = 0
 
     /// Creates an empty deque holding `capacity` items before it first grows.
     package init(capacity: Int = 1024) {
@@ -64,8 +67,10 @@ import Synchronization
     @inline(__always)
     package func push(_ item: WorkItem) {
         let b = bottom.load(ordering: .relaxed)
-        let t = top.load(ordering: .acquiring)
-        if b - t >= ring.capacity - 1 { grow(top: t, bottom: b) }
+        if b - knownTop >= ring.capacity - 1 {
+            knownTop = top.load(ordering: .acquiring)
+            if b - knownTop >= ring.capacity - 1 { grow(top: knownTop, bottom: b) }
+        }
         ring.write(b, WorkItemBits(retaining: item))
         bottom.store(b + 1, ordering: .releasing)
     }
