@@ -80,4 +80,20 @@ int CActorFlowLinux_futex_wake(uint32_t *word, int count) {
     return result < 0 ? 0 : (int)result;
 }
 
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define CACTORFLOWLINUX_THREAD_SANITIZER 1
+#endif
+#endif
+
+#ifdef CACTORFLOWLINUX_THREAD_SANITIZER
+void __tsan_acquire(void *address);
+void __tsan_release(void *address);
+void CActorFlowLinux_tsan_acquire(const void *address) { __tsan_acquire((void *)address); }
+void CActorFlowLinux_tsan_release(const void *address) { __tsan_release((void *)address); }
+#else
+void CActorFlowLinux_tsan_acquire(const void *address) { (void)address; }
+void CActorFlowLinux_tsan_release(const void *address) { (void)address; }
+#endif
+
 #endif // __linux__

@@ -60,7 +60,7 @@ struct WorkStealingDequeTests {
         let deque = WorkStealingDeque(capacity: 16)
         let target = InertTarget()
         let ownerDone = Atomic<Bool>(false)
-        let taken = Mutex<[[Int]]>(Array(repeating: [], count: thieves + 1))
+        let taken = Locked<[[Int]]>(Array(repeating: [], count: thieves + 1))
         await blocking {
         onThreads(thieves + 1) { thread in
             var mine: [Int] = []

@@ -67,7 +67,7 @@ struct WorkStealingExecutorTests {
         defer { pool.shutdown() }
         let submitters = 8
         let stepsEach = 25
-        let targets = Mutex<[TreeTarget]>([])
+        let targets = Locked<[TreeTarget]>([])
         await blocking {
             onThreads(submitters) { _ in
                 for _ in 0..<stepsEach {

@@ -33,7 +33,7 @@ public final class NodeSerialExecutor: SerialExecutor, Sendable {
     /// The pool the jobs run on.
     public let pool: WorkStealingExecutor
     private let state = Atomic<Int>(RunState.idle)
-    private let jobs = Mutex(JobQueue())
+    private let jobs = Locked(JobQueue())
     private let jobCount = Atomic<Int>(0)
     /// The thread-local mark a ``tryAcquire()`` replaced, restored by ``release()``; only the holder
     /// touches it.
@@ -145,7 +145,7 @@ private final class Drain: WorkTarget {
 }
 
 /// A FIFO of jobs (guarded by the executor's mutex).
-private struct JobQueue: ~Copyable {
+private struct JobQueue {
     private var items: [UnownedJob?] = []
     private var head = 0
 

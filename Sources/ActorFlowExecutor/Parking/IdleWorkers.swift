@@ -18,7 +18,7 @@ final class IdleWorkers: Sendable {
 
     let workerCount: Int
     private let state: Atomic<Int>
-    private let sleepers: Mutex<[Int]>
+    private let sleepers: Locked<[Int]>
     private let parkers: [Parker]
 
     init(parkers: [Parker]) {
@@ -27,7 +27,7 @@ final class IdleWorkers: Sendable {
         state = Atomic(parkers.count * IdleWorkers.unparkedUnit)
         var list: [Int] = []
         list.reserveCapacity(parkers.count)
-        sleepers = Mutex(list)
+        sleepers = Locked(list)
     }
 
     private static func searching(_ state: Int) -> Int { state & searchingMask }

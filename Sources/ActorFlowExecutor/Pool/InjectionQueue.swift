@@ -31,7 +31,7 @@ final class InjectionQueue: Sendable {
         }
     }
 
-    private let storage = Mutex(Storage())
+    private let storage = Locked(Storage())
     private let itemCount = Atomic<Int>(0)
 
     /// Whether the queue looks empty (relaxed: may be stale).

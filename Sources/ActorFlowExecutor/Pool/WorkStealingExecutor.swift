@@ -47,8 +47,8 @@ public final class WorkStealingExecutor: WorkScheduler, TaskExecutor, Sendable {
     /// Victim order of the work-stealing policies: `true` NUMA-aware, `false` random.
     let numaAwareStealing: Atomic<Bool>
     let shuttingDown = Atomic<Bool>(false)
-    private let threads = Mutex<[ThreadHandle]>([])
-    private let baseline = Mutex<ExecutorCounters?>(nil)
+    private let threads = Locked<[ThreadHandle]>([])
+    private let baseline = Locked<ExecutorCounters?>(nil)
     let jobRunner = JobRunner()
     /// Spin rounds (each a sweep of every source, then a pause) before a worker parks.
     let spinRounds: Int

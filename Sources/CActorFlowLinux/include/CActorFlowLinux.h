@@ -80,6 +80,14 @@ static inline void CActorFlowLinux_set_current_serial_executor(const void *execu
     CActorFlowLinux_tls_current_serial_executor = executor;
 }
 
+// MARK: - ThreadSanitizer annotations
+
+/// Tell ThreadSanitizer that the calling thread acquired / released the lock at `address`. No-ops unless this
+/// file was compiled with -fsanitize=thread. Needed because Swift's `Mutex` takes its contended path inside
+/// the (uninstrumented) runtime and the kernel, where ThreadSanitizer cannot see the hand-off.
+void CActorFlowLinux_tsan_acquire(const void *address);
+void CActorFlowLinux_tsan_release(const void *address);
+
 // MARK: - libnuma diagnostics
 
 /// How many times libnuma called numa_warn or numa_error in this process (our definitions replace

@@ -3,11 +3,11 @@ import Synchronization
 
 /// Records how many times each item ran; `isExactlyOnce` says whether every item ran once.
 final class RunLedger: Sendable {
-    private let counts: Mutex<[Int]>
+    private let counts: Locked<[Int]>
     let latch: CompletionLatch
 
     init(size: Int) {
-        counts = Mutex([Int](repeating: 0, count: size))
+        counts = Locked([Int](repeating: 0, count: size))
         latch = CompletionLatch(count: size)
     }
 
