@@ -174,3 +174,30 @@ final class NestedSubmitter: WorkTarget {
         pool.submit([WorkItem(target: inner, index: 0)])
     }
 }
+
+@Suite("WorkStealingExecutor as a TaskExecutor")
+struct TaskExecutorFairnessTests {
+    @Test("on one worker, a task yielding in a loop lets a later task run")
+    func yieldingTaskDoesNotStarveOthers() async {
+        let pool = WorkStealingExecutor(workers: 1)
+        defer { pool.shutdown() }
+        let state = YieldState()
+        let waiter = Task(executorPreference: pool) {
+            while !state.flag.load(ordering: .acquiring) {
+                state.spins.add(1, ordering: .relaxed)
+                await Task.yield()
+            }
+        }
+        while state.spins.load(ordering: .relaxed) == 0 { await Task.yield() }
+        let setter = Task(executorPreference: pool) { state.flag.store(true, ordering: .releasing) }
+        await setter.value
+        await waiter.value
+        let ran = state.flag.load(ordering: .acquiring)
+        #expect(ran)
+    }
+}
+
+final class YieldState: Sendable {
+    let flag = Atomic<Bool>(false)
+    let spins = Atomic<Int>(0)
+}

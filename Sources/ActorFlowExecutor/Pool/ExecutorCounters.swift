@@ -42,15 +42,25 @@ public struct ExecutorCounters: Sendable, Hashable, CustomStringConvertible {
     /// Per worker, by index.
     public var workers: [Worker]
 
+    /// Items run, all workers.
     public var itemsRun: Int { workers.reduce(0) { $0 + $1.itemsRun } }
+    /// Inline continuations, all workers.
     public var inlineContinuations: Int { workers.reduce(0) { $0 + $1.inlineContinuations } }
+    /// Firings (items run plus inline continuations), all workers.
     public var opsRun: Int { workers.reduce(0) { $0 + $1.opsRun } }
+    /// Steals from a worker on the thief's node, all workers.
     public var localSteals: Int { workers.reduce(0) { $0 + $1.localSteals } }
+    /// Steals from a worker on another node, all workers.
     public var remoteSteals: Int { workers.reduce(0) { $0 + $1.remoteSteals } }
+    /// Steal attempts that found nothing or lost the race, all workers.
     public var failedSteals: Int { workers.reduce(0) { $0 + $1.failedSteals } }
+    /// Items taken from injection queues, all workers.
     public var injectedItems: Int { workers.reduce(0) { $0 + $1.injectedItems } }
+    /// Items taken from the `.globalQueue` queue, all workers.
     public var globalQueueItems: Int { workers.reduce(0) { $0 + $1.globalQueueItems } }
+    /// Times a worker went to sleep, all workers.
     public var parks: Int { workers.reduce(0) { $0 + $1.parks } }
+    /// Times a worker was woken, all workers.
     public var wakes: Int { workers.reduce(0) { $0 + $1.wakes } }
 
     public var description: String {

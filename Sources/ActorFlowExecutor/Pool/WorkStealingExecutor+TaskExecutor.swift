@@ -5,9 +5,9 @@
 ///         CurrentWorker.index != nil       // true: the task runs on a pool worker
 ///     }.value
 extension WorkStealingExecutor {
-    /// Queues a job: on the calling worker's deque from inside the pool, on the caller's node's injection
-    /// queue otherwise. A job is wrapped in a ``WorkItem`` without allocating. After ``shutdown()`` jobs go
-    /// to Swift's global concurrent executor.
+    /// Queues a job on the injection queue of the caller's NUMA node (first in, first out, so tasks that
+    /// yield take turns). A job is wrapped in a ``WorkItem`` without allocating. After ``shutdown()`` jobs
+    /// go to Swift's global concurrent executor.
     public func enqueue(_ job: consuming ExecutorJob) {
         let unownedJob = UnownedJob(job)
         let item = WorkItem(target: jobRunner, index: unsafe unsafeBitCast(unownedJob, to: Int.self))

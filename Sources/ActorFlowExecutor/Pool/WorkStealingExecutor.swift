@@ -187,16 +187,19 @@ public final class WorkStealingExecutor: WorkScheduler, TaskExecutor, Sendable {
         }
     }
 
-    /// Queues one item from any thread; returns `false` (queuing nothing) after shutdown.
+    /// Queues a Swift job or a serial executor's drain from any thread, first in, first out: to the
+    /// injection queue of the calling worker's node (or the caller's node off the pool). Not the LIFO deque:
+    /// a task that yields in a loop waiting for another task would otherwise be popped again at once and
+    /// starve it. Returns `false` (queuing nothing) after shutdown.
     func enqueueFromAnyThread(_ item: WorkItem) -> Bool {
-        if let worker = Worker.current, worker.poolID == poolID {
-            worker.deque.push(item)
-            worker.pushedDuringRun = true
+        let worker = Worker.current.flatMap { $0.poolID == poolID ? $0 : nil }
+        if injection[worker?.nodePosition ?? submitterInjectionIndex()].push(item) {
             idle.notifyOne()
             return true
         }
-        guard injection[submitterInjectionIndex()].push(item) else { return false }
-        idle.notifyOne()
+        guard let worker else { return false }
+        // Shutting down: this worker drains its own deque before it ends.
+        worker.deque.push(item)
         return true
     }
 
