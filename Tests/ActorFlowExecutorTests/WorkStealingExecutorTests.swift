@@ -201,3 +201,41 @@ final class YieldState: Sendable {
     let flag = Atomic<Bool>(false)
     let spins = Atomic<Int>(0)
 }
+
+/// Item 0 runs a nested step (a tree) on the same pool and waits for it from the worker thread.
+final class NestedWaiter: WorkTarget {
+    let pool: WorkStealingExecutor
+    let inner = TreeTarget(size: 1_023)
+    let done = CompletionLatch(count: 1)
+    init(pool: WorkStealingExecutor) { self.pool = pool }
+    func run(_ index: Int, in context: inout WorkerContext) {
+        pool.submit([WorkItem(target: inner, index: 0)])
+        pool.waitHelping(for: inner.ledger.latch)
+        done.countDown()
+    }
+}
+
+@Suite("Waiting on the pool")
+struct WaitHelpingTests {
+    @Test("a worker waiting for a nested step runs it instead of deadlocking", arguments: [1, 2])
+    func nestedWait(workers: Int) async {
+        let pool = WorkStealingExecutor(workers: workers)
+        defer { pool.shutdown() }
+        let outers = (0..<workers * 2).map { _ in NestedWaiter(pool: pool) }
+        pool.submit(outers.map { WorkItem(target: $0, index: 0) })
+        for outer in outers {
+            await wait(for: outer.done)
+            #expect(outer.inner.ledger.isExactlyOnce)
+        }
+    }
+
+    @Test("off the pool, waitHelping is a plain wait")
+    func offPool() async {
+        let pool = WorkStealingExecutor(workers: 1)
+        defer { pool.shutdown() }
+        let tree = TreeTarget(size: 255)
+        pool.submit([WorkItem(target: tree, index: 0)])
+        await blocking { pool.waitHelping(for: tree.ledger.latch) }
+        #expect(tree.ledger.isExactlyOnce)
+    }
+}
