@@ -75,6 +75,15 @@ struct TopologyTests {
         }
     }
 
+    @Test("a cpulist with an absurd range is malformed, not a huge allocation")
+    func hugeCPUList() throws {
+        let directory = try makeSysfs(cpuLists: ["0-99999999"], distances: [[10]])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(throws: TopologyError.malformedCPUList(path: "\(directory)/node0/cpulist", text: "0-99999999")) {
+            try Topology(sysfsDirectory: directory)
+        }
+    }
+
     @Test("a distance row of the wrong length names its file")
     func malformedDistances() throws {
         let directory = try makeSysfs(cpuLists: ["0", "1"], distances: [[10, 20], [20]])
@@ -107,6 +116,11 @@ struct TopologyTests {
         }
         #expect(throws: TopologyError.self) {
             try Topology(nodes: [NUMANode(id: 0, cpus: [0]), NUMANode(id: 0, cpus: [1])])
+        }
+        #expect(
+            throws: TopologyError.invalidDescription(reason: "CPU 1000000 of node 0 is outside 0..<65536")
+        ) {
+            try Topology(nodes: [NUMANode(id: 0, cpus: [1_000_000])])
         }
         let topology = try Topology(
             nodes: [NUMANode(id: 1, cpus: [2, 3]), NUMANode(id: 0, cpus: [1, 0])], distances: [[10, 21], [21, 10]])

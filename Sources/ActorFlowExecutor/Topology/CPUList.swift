@@ -1,6 +1,7 @@
 /// The kernel's CPU-list notation (`0-3,8,10-11`), as in `node*/cpulist` and `Cpus_allowed_list`.
 enum CPUList {
-    /// Parses a CPU list; an empty or whitespace-only text is the empty list. Returns `nil` when malformed.
+    /// Parses a CPU list; an empty or whitespace-only text is the empty list. Returns `nil` when malformed
+    /// or when a CPU number reaches ``Topology/cpuLimit``.
     static func parse(_ text: String) -> [Int]? {
         let trimmed = text.filter { !$0.isWhitespace }
         if trimmed.isEmpty { return [] }
@@ -9,10 +10,12 @@ enum CPUList {
             let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
             switch bounds.count {
             case 1:
-                guard let cpu = Int(bounds[0]), cpu >= 0 else { return nil }
+                guard let cpu = Int(bounds[0]), cpu >= 0, cpu < Topology.cpuLimit else { return nil }
                 cpus.append(cpu)
             case 2:
-                guard let low = Int(bounds[0]), let high = Int(bounds[1]), low >= 0, low <= high else { return nil }
+                guard let low = Int(bounds[0]), let high = Int(bounds[1]), low >= 0, low <= high,
+                    high < Topology.cpuLimit
+                else { return nil }
                 cpus.append(contentsOf: low...high)
             default:
                 return nil

@@ -54,8 +54,13 @@ public struct Topology: Sendable, Hashable, CustomStringConvertible {
                 throw .invalidDescription(reason: "node id \(node.id) appears twice")
             }
             guard !node.cpus.isEmpty else { throw .invalidDescription(reason: "node \(node.id) has no CPUs") }
-            for cpu in node.cpus where !seenCPUs.insert(cpu).inserted {
-                throw .invalidDescription(reason: "CPU \(cpu) is on more than one node")
+            for cpu in node.cpus {
+                guard cpu >= 0 && cpu < Topology.cpuLimit else {
+                    throw .invalidDescription(reason: "CPU \(cpu) of node \(node.id) is outside 0..<\(Topology.cpuLimit)")
+                }
+                guard seenCPUs.insert(cpu).inserted else {
+                    throw .invalidDescription(reason: "CPU \(cpu) is on more than one node")
+                }
             }
         }
         var matrix = [Int](repeating: 20, count: nodes.count * nodes.count)
@@ -79,6 +84,9 @@ public struct Topology: Sendable, Hashable, CustomStringConvertible {
         self.distances = matrix
         self.source = source
     }
+
+    /// CPU numbers must be below this (Linux's own limit is 8192 today).
+    public static let cpuLimit = 1 << 16
 
     /// Whether the nodes came from a real NUMA description (libnuma, sysfs or code), not the one-node
     /// fallback used when libnuma reports NUMA unavailable.
