@@ -66,13 +66,37 @@ public final class NodeSerialExecutor: SerialExecutor, Sendable {
         scheduleDrainIfNeeded()
     }
 
+    /// Whether the calling thread holds this executor: inside a firing it claimed, a job it runs, or a
+    /// deferred firing. A firing that finds this `true` runs directly, without ``tryAcquire()``.
+    public var isHeldByCurrentThread: Bool { CurrentSerialExecutor.isCurrent(self) }
+
+    /// Queues a firing that found the executor busy (``tryAcquire()`` returned `false`): `item` runs on the
+    /// pool after the current holder releases, in order with the executor's jobs, while the executor is
+    /// held for it (``isHeldByCurrentThread`` is `true` inside). Work it pushes goes to the running
+    /// worker's deque. Queued in FIFO order, so a busy executor cannot make its firing spin.
+    ///
+    ///     if node.executor.isHeldByCurrentThread {
+    ///         fire(node)
+    ///     } else if node.executor.tryAcquire() {
+    ///         fire(node); node.executor.release()
+    ///     } else {
+    ///         node.executor.deferFiring(WorkItem(target: step, index: nodeID))
+    ///     }
+    public func deferFiring(_ item: WorkItem) {
+        append(.firing(item))
+    }
+
     // MARK: SerialExecutor
 
     /// Queues a job; it runs on the pool after the jobs before it, never during a firing.
     public func enqueue(_ job: consuming ExecutorJob) {
         let unownedJob = UnownedJob(job)
+        append(.job(unownedJob))
+    }
+
+    private func append(_ entry: QueuedWork) {
         jobs.withLock { queue in
-            queue.append(unownedJob)
+            queue.append(entry)
             jobCount.add(1, ordering: .sequentiallyConsistent)
         }
         if state.compareExchange(
@@ -113,16 +137,20 @@ public final class NodeSerialExecutor: SerialExecutor, Sendable {
         }
     }
 
-    /// Runs queued jobs (the executor is in the draining state), then gives the executor back.
-    fileprivate func drain() {
+    /// Runs queued jobs and deferred firings (the executor is in the draining state), then gives the
+    /// executor back.
+    fileprivate func drain(in context: inout WorkerContext) {
         var budget = NodeSerialExecutor.drainBudget
         let serial = unsafe asUnownedSerialExecutor()
         let task = unsafe pool.asUnownedTaskExecutor()
-        while budget > 0, let job = jobs.withLock({ $0.popFirst() }) {
+        while budget > 0, let entry = jobs.withLock({ $0.popFirst() }) {
             jobCount.subtract(1, ordering: .relaxed)
-            CurrentSerialExecutor.with(self) {
-                unsafe job.runSynchronously(isolatedTo: serial, taskExecutor: task)
+            let previous = CurrentSerialExecutor.exchange(self)
+            switch entry {
+            case .job(let job): unsafe job.runSynchronously(isolatedTo: serial, taskExecutor: task)
+            case .firing(let item): item.run(in: &context)
             }
+            CurrentSerialExecutor.restore(previous)
             budget -= 1
         }
         if budget == 0 && jobCount.load(ordering: .sequentiallyConsistent) > 0 {
@@ -141,17 +169,23 @@ public final class NodeSerialExecutor: SerialExecutor, Sendable {
 private final class Drain: WorkTarget {
     let executor: NodeSerialExecutor
     init(executor: NodeSerialExecutor) { self.executor = executor }
-    func run(_ index: Int, in context: inout WorkerContext) { executor.drain() }
+    func run(_ index: Int, in context: inout WorkerContext) { executor.drain(in: &context) }
 }
 
-/// A FIFO of jobs (guarded by the executor's mutex).
+/// What a ``NodeSerialExecutor`` queues: Swift jobs and deferred firings.
+private enum QueuedWork {
+    case job(UnownedJob)
+    case firing(WorkItem)
+}
+
+/// A FIFO of queued work (guarded by the executor's mutex).
 private struct JobQueue {
-    private var items: [UnownedJob?] = []
+    private var items: [QueuedWork?] = []
     private var head = 0
 
-    mutating func append(_ job: UnownedJob) { items.append(job) }
+    mutating func append(_ entry: QueuedWork) { items.append(entry) }
 
-    mutating func popFirst() -> UnownedJob? {
+    mutating func popFirst() -> QueuedWork? {
         guard head < items.count else { return nil }
         let job = items[head]
         items[head] = nil
