@@ -23,3 +23,8 @@ public final class SwiftDefaultScheduler: WorkScheduler {
         }
     }
 }
+
+extension SwiftDefaultScheduler {
+    /// One shared instance (the scheduler holds no state).
+    public static let shared = SwiftDefaultScheduler()
+}

@@ -38,11 +38,31 @@ public struct WorkerContext: ~Copyable {
     public let workerIndex: Int
     /// The NUMA node the worker is pinned to (0 when unknown).
     public let numaNode: Int
+    /// How many ready successors the running item ran itself instead of pushing them (see
+    /// ``recordInlineContinuation()``); the pool adds them to its per-worker counters.
+    public private(set) var inlineContinuations: Int = 0
 
     public init(sink: any WorkSink, workerIndex: Int, numaNode: Int) {
         self.sink = sink
         self.workerIndex = workerIndex
         self.numaNode = numaNode
+    }
+
+    /// Counts one ready successor that the running item keeps and runs itself (continuation passing)
+    /// instead of pushing it. A plain addition on the worker's own context: free to call per firing.
+    ///
+    ///     if let next = readySuccessors.popLast() {
+    ///         context.recordInlineContinuation()
+    ///         index = next        // loop and fire it here
+    ///     }
+    public mutating func recordInlineContinuation() {
+        inlineContinuations &+= 1
+    }
+
+    /// Reads and clears the inline-continuation count (the pool calls this after each item).
+    mutating func takeInlineContinuations() -> Int {
+        defer { inlineContinuations = 0 }
+        return inlineContinuations
     }
 
     /// Makes `item` runnable: on a work-stealing pool it goes to this worker's deque, where idle workers

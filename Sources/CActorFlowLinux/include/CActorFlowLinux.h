@@ -1,0 +1,102 @@
+// The few Linux facilities Swift cannot reach directly: glibc's GNU-only thread calls (affinity, names,
+// sched_getcpu, gettid), the variadic futex syscall, atomics on a futex word Swift must share with the
+// kernel, thread-local "current worker" pointers, and libnuma's overridable warning hooks.
+//
+// Every symbol is prefixed CActorFlowLinux_. ActorFlowExecutor's Platform/ files are the only callers.
+#ifndef C_ACTORFLOW_LINUX_H
+#define C_ACTORFLOW_LINUX_H
+
+#ifdef __linux__
+
+#include <stddef.h>
+#include <stdint.h>
+
+// MARK: - Affinity and thread identity
+
+/// Fills `cpus` with the CPUs the calling thread may run on (sched_getaffinity: it already reflects the
+/// process's affinity mask and its cgroup cpuset). Returns how many there are (which may exceed
+/// `capacity`; only the first `capacity` are written), or -errno.
+int CActorFlowLinux_allowed_cpus(int *cpus, int capacity);
+
+/// Pins the calling thread to one CPU (pthread_setaffinity_np). Returns 0 or an errno value.
+int CActorFlowLinux_pin_current_thread(int cpu);
+
+/// Names the calling thread (pthread_setname_np; at most 15 bytes are kept). Returns 0 or an errno value.
+int CActorFlowLinux_set_current_thread_name(const char *name);
+
+/// The CPU the calling thread is running on (sched_getcpu), or -1.
+int CActorFlowLinux_sched_getcpu(void);
+
+/// The calling thread's kernel thread id (gettid), cached per thread after the first call.
+uint32_t CActorFlowLinux_gettid(void);
+
+/// A spin-wait hint to the CPU (x86 `pause`, Arm `yield`): for the short spin before a worker parks.
+static inline void CActorFlowLinux_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+// MARK: - Futex
+
+/// Blocks while `*word == expected` (FUTEX_WAIT_PRIVATE), for at most `timeout_ns` nanoseconds when it is
+/// not negative. Returns 0 when woken, or an errno value: EAGAIN (the value differed), EINTR (a signal),
+/// ETIMEDOUT. Every outcome means "look at the word again".
+int CActorFlowLinux_futex_wait(uint32_t *word, uint32_t expected, int64_t timeout_ns);
+
+/// Wakes up to `count` threads blocked on `word` (FUTEX_WAKE_PRIVATE). Returns how many were woken.
+int CActorFlowLinux_futex_wake(uint32_t *word, int count);
+
+/// Atomics on a futex word (Swift's `Atomic` has no stable address to hand the kernel).
+static inline uint32_t CActorFlowLinux_futex_word_load(const uint32_t *word) {
+    return __atomic_load_n(word, __ATOMIC_ACQUIRE);
+}
+static inline void CActorFlowLinux_futex_word_store(uint32_t *word, uint32_t value) {
+    __atomic_store_n(word, value, __ATOMIC_RELEASE);
+}
+static inline uint32_t CActorFlowLinux_futex_word_exchange(uint32_t *word, uint32_t value) {
+    return __atomic_exchange_n(word, value, __ATOMIC_ACQ_REL);
+}
+static inline _Bool CActorFlowLinux_futex_word_compare_exchange(uint32_t *word, uint32_t expected, uint32_t desired) {
+    return __atomic_compare_exchange_n(word, &expected, desired, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+// MARK: - Thread-local pointers (DO NOT TOUCH the variables directly: use the accessors)
+
+extern _Thread_local void *CActorFlowLinux_tls_current_worker;
+extern _Thread_local const void *CActorFlowLinux_tls_current_serial_executor;
+
+/// The worker object running on this thread (an unretained Swift reference), or NULL.
+static inline void *CActorFlowLinux_get_current_worker(void) { return CActorFlowLinux_tls_current_worker; }
+static inline void CActorFlowLinux_set_current_worker(void *worker) { CActorFlowLinux_tls_current_worker = worker; }
+
+/// The serial executor whose job or firing is running on this thread (an unretained reference), or NULL.
+static inline const void *CActorFlowLinux_get_current_serial_executor(void) {
+    return CActorFlowLinux_tls_current_serial_executor;
+}
+static inline void CActorFlowLinux_set_current_serial_executor(const void *executor) {
+    CActorFlowLinux_tls_current_serial_executor = executor;
+}
+
+// MARK: - ThreadSanitizer annotations
+
+/// Tell ThreadSanitizer that the calling thread acquired / released the lock at `address`. No-ops unless this
+/// file was compiled with -fsanitize=thread. Needed because Swift's `Mutex` takes its contended path inside
+/// the (uninstrumented) runtime and the kernel, where ThreadSanitizer cannot see the hand-off.
+void CActorFlowLinux_tsan_acquire(const void *address);
+void CActorFlowLinux_tsan_release(const void *address);
+
+// MARK: - libnuma diagnostics
+
+/// How many times libnuma called numa_warn or numa_error in this process (our definitions replace
+/// libnuma's weak ones, so nothing is printed to stderr).
+uint64_t CActorFlowLinux_numa_diagnostic_count(void);
+
+/// Copies the last libnuma warning or error (NUL-terminated, truncated to `capacity`) into `buffer`.
+/// Returns its full length, 0 when there was none.
+size_t CActorFlowLinux_numa_last_diagnostic(char *buffer, size_t capacity);
+
+#endif // __linux__
+#endif // C_ACTORFLOW_LINUX_H
