@@ -84,9 +84,15 @@ let package = Package(
             path: "Tracing/CActorFlowTracepoints",
             cSettings: [.headerSearchPath(".")]
         ),
+        // perf_event_open counter groups per thread, for `.hardwareTrace` (glibc has no wrapper; see the header).
+        .target(
+            name: "CActorFlowPerf",
+            path: "Tracing/CActorFlowPerf",
+            cSettings: [.define("_GNU_SOURCE")]
+        ),
         .target(
             name: "ActorFlowTracing",
-            dependencies: ["ActorFlowCore", "ActorFlowProto", "CActorFlowTracepoints"],
+            dependencies: ["ActorFlowCore", "ActorFlowProto", "CActorFlowTracepoints", "CActorFlowPerf"],
             swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
         ),
         // A child process for the tests: emits a scripted sequence (or measures the door's cost) while a private
@@ -99,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ActorFlowTracingTests",
-            dependencies: ["ActorFlowTracing", "ActorFlowTracingProbe"],
+            dependencies: ["ActorFlowTracing", "ActorFlowTracingProbe", "ActorFlowCore", "ActorFlowProto"],
             swiftSettings: sharedSwiftSettings
         ),
 
