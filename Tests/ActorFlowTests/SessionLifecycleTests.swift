@@ -40,22 +40,30 @@ struct SessionLifecycleTests {
         let x = g.placeholder(.float32, shape: [], name: "x")
         let y = g.add(g.mul(x, x), g.constant(Float(1)))
         let session = Session(graph: g, options: SessionOptions(policy: policy))
-        let failures = await withTaskGroup(of: Int.self) { group in
-            for t in 0..<16 {
-                group.addTask {
-                    var wrong = 0
-                    for i in 0..<25 {
-                        let v = Float(t * 100 + i)
-                        let r = try? session.run(y, feeds: [x: v]).scalar(as: Float.self)
-                        if r != v * v + 1 { wrong += 1 }
-                    }
-                    return wrong
-                }
+        let wrong = try await onPlainThreads(16) { t in
+            var wrong = 0
+            for i in 0..<25 {
+                let v = Float(t * 100 + i)
+                let r = try? session.run(y, feeds: [x: v]).scalar(as: Float.self)
+                if r != v * v + 1 { wrong += 1 }
             }
-            return await group.reduce(0, +)
+            return wrong
         }
+        let failures = wrong.reduce(0, +)
         #expect(failures == 0)
         #expect(session.cachedPlanCount == 1)
+    }
+
+    @Test(".swiftDefault refuses a blocking run from inside a task instead of starving the pool")
+    func swiftDefaultFromTask() async throws {
+        let g = Graph()
+        let a = g.constant(Float(1))
+        let session = Session(graph: g, options: SessionOptions(policy: .swiftDefault))
+        let error = expectSessionError({ _ = try session.run(a) }) {
+            if case .invalidRunOptions = $0 { true } else { false }
+        }
+        #expect(error?.description.contains("cooperative pool") == true)
+        #expect(try await onPlainThread { try session.run(a) } == NDArray(Float(1)))
     }
 
     @Test("1.3.42 a failing op names itself, and the session keeps working")

@@ -23,10 +23,12 @@ actor NodeActor {
     /// When the node became ready (``TraceClock`` nanoseconds); written by the producer that made it
     /// ready, only on traced steps.
     nonisolated let readyAt = Atomic<UInt64>(0)
-    #if ACTORFLOW_INTERNAL_CHECKS
-    /// Set while a thread is inside the node's isolation (debug builds only).
-    nonisolated let entered = Atomic<Bool>(false)
-    #endif
+    /// The node's own serial executor, whose jobs run on the work-stealing pool. Firings do not go
+    /// through it (see ``enterIsolation(_:_:)``); debug builds claim it around every entry to check
+    /// exclusivity at run time.
+    nonisolated let executor: NodeSerialExecutor
+
+    nonisolated var unownedExecutor: UnownedSerialExecutor { unsafe executor.asUnownedSerialExecutor() }
 
     /// How many times this node fired (across the steps that reused it).
     private(set) var firings = 0
@@ -36,6 +38,7 @@ actor NodeActor {
     init(index: Int) {
         self.index = index
         self.pending = Atomic(0)
+        self.executor = NodeSerialExecutor(pool: .shared)
     }
 
     /// Fires the node on the calling thread, inside its isolation.
@@ -183,14 +186,19 @@ actor NodeActor {
     /// only one thread is ever inside a given node at a time: the function is called directly. The two
     /// function types differ only in the `isolated` annotation, which does not change the calling
     /// convention.
+    ///
+    /// Nothing else can be running on the node's executor: `NodeActor` is internal and has no `async`
+    /// members, so no job is ever enqueued on it. Debug builds verify both claims: each entry claims the
+    /// executor with `tryAcquire()` (failing loudly if it is held) and holds it while the body runs, so
+    /// `preconditionIsolated()` inside the body passes.
     @inline(__always)
     nonisolated func enterIsolation<R>(
         _ step: StepState,
         _ body: (isolated NodeActor, StepState) -> R
     ) -> R {
         #if ACTORFLOW_INTERNAL_CHECKS
-        precondition(!entered.exchange(true, ordering: .acquiring), "node \(index) entered twice at once")
-        defer { entered.store(false, ordering: .releasing) }
+        precondition(executor.tryAcquire(), "node \(index) entered while its executor is held")
+        defer { executor.release() }
         #endif
         return withoutActuallyEscaping(body) { escapable in
             let direct = unsafe unsafeBitCast(escapable, to: ((NodeActor, StepState) -> R).self)

@@ -16,8 +16,8 @@ final class StepState: WorkTarget, @unchecked Sendable {
 
     /// Nodes of the step that have not finished (fired, failed or been skipped).
     private let outstanding = Atomic<Int>(0)
-    /// Signalled once, by the thread that finishes the last node.
-    private let done = DispatchSemaphore(value: 0)
+    /// Opened once per run, by the thread that finishes the last node.
+    private var done = CompletionLatch(count: 1)
     /// The first error of the step; later ones are dropped (TensorFlow: "the first error wins").
     private let firstError = Mutex<SessionError?>(nil)
 
@@ -50,6 +50,7 @@ final class StepState: WorkTarget, @unchecked Sendable {
     ) {
         self.feeds = feeds
         self.tracing = tracing
+        self.done = CompletionLatch(count: 1)
         self.sessionState = state
         self.stepID = stepID
         self.cancellation = StepCancellation()
@@ -67,7 +68,7 @@ final class StepState: WorkTarget, @unchecked Sendable {
             Tracepoints.stepBegin(stepID: Int(stepID), nodeCount: plan.nodes.count)
         }
         if plan.nodes.isEmpty {
-            done.signal()
+            done.countDown()
             return
         }
         scheduler.submit(plan.roots.map { WorkItem(target: self, index: $0) })
@@ -75,14 +76,26 @@ final class StepState: WorkTarget, @unchecked Sendable {
 
     /// Blocks until every node finished or, with a timeout, until the deadline; then cancels the step,
     /// waits for it to drain (as TensorFlow does) and records ``SessionError/deadlineExceeded(timeoutInMs:)``.
+    ///
+    /// A step that finished after its deadline fails the same way whatever the policy: on the caller's
+    /// thread a kernel cannot be interrupted, but its late result is not returned either. On a pool worker
+    /// (a run from inside a kernel) the worker keeps running queued work while it waits, so nested runs
+    /// cannot deadlock the pool; the deadline is then enforced as nodes fire.
     func waitUntilDone() {
-        if deadline == 0 {
+        if CurrentWorker.index != nil {
+            WorkStealingExecutor.shared.waitHelping(for: done)
+        } else if deadline == 0 {
             done.wait()
-            return
+        } else {
+            let now = DispatchTime.now().uptimeNanoseconds
+            let remaining = deadline > now ? deadline - now : 0
+            if !done.wait(timeout: .nanoseconds(Int64(remaining))) {
+                stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
+                done.wait()
+            }
         }
-        if done.wait(timeout: DispatchTime(uptimeNanoseconds: deadline)) == .timedOut {
+        if deadline != 0, DispatchTime.now().uptimeNanoseconds > deadline {
             stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
-            done.wait()
         }
     }
 
@@ -130,8 +143,10 @@ final class StepState: WorkTarget, @unchecked Sendable {
 
     func run(_ index: Int, in context: inout WorkerContext) {
         var current = index
-        while current >= 0 {
+        while true {
             current = fire(current, in: &context)
+            guard current >= 0 else { return }
+            context.recordInlineContinuation()
         }
     }
 
@@ -152,7 +167,7 @@ final class StepState: WorkTarget, @unchecked Sendable {
             resolveInput(of: consumer, readyAt: readyAt, next: &next, context: &context)
         }
         if outstanding.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
-            done.signal()
+            done.countDown()
         }
         return next
     }

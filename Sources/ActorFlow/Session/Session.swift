@@ -112,6 +112,12 @@ public final class Session: Sendable {
         fetches: [Tensor], targets: [Operation], fed: [Tensor: NDArray], scheduler: any WorkScheduler,
         options: RunOptions, metadata: inout RunMetadata?
     ) throws(SessionError) -> [NDArray] {
+        if scheduler.policy == .swiftDefault, unsafe withUnsafeCurrentTask(body: { unsafe $0 != nil }) {
+            throw .invalidRunOptions(
+                reason: "the .swiftDefault policy runs a step's ops as tasks on Swift's cooperative pool, which a "
+                    + "blocking run() called from a task can starve; call run() from a plain thread, or use "
+                    + "another policy")
+        }
         let prepared = try plans.plan(fed: Set(fed.keys), fetches: fetches, targets: targets)
         let plan = prepared.plan
         let step = prepared.acquireStep()
