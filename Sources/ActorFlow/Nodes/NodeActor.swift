@@ -35,10 +35,10 @@ actor NodeActor {
     /// What the last traced firing measured; taken by the session when the step ends.
     private var record = NodeExecRecord()
 
-    init(index: Int) {
+    init(index: Int, pool: WorkStealingExecutor) {
         self.index = index
         self.pending = Atomic(0)
-        self.executor = NodeSerialExecutor(pool: .shared)
+        self.executor = NodeSerialExecutor(pool: pool)
     }
 
     /// Fires the node on the calling thread, inside its isolation.

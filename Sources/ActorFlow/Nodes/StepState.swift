@@ -34,9 +34,9 @@ final class StepState: WorkTarget, @unchecked Sendable {
     private var deadline: UInt64 = 0
     private var timeoutInMs: Int64 = 0
 
-    init(plan: ExecutionPlan) {
+    init(plan: ExecutionPlan, pool: WorkStealingExecutor) {
         self.plan = plan
-        self.nodes = plan.nodes.indices.map { NodeActor(index: $0) }
+        self.nodes = plan.nodes.indices.map { NodeActor(index: $0, pool: pool) }
         self.slots = UnsafeValueSlots(count: plan.slotCount)
     }
 
@@ -81,9 +81,9 @@ final class StepState: WorkTarget, @unchecked Sendable {
     /// thread a kernel cannot be interrupted, but its late result is not returned either. On a pool worker
     /// (a run from inside a kernel) the worker keeps running queued work while it waits, so nested runs
     /// cannot deadlock the pool; the deadline is then enforced as nodes fire.
-    func waitUntilDone() {
+    func waitUntilDone(helping pool: WorkStealingExecutor) {
         if CurrentWorker.index != nil {
-            WorkStealingExecutor.shared.waitHelping(for: done)
+            pool.waitHelping(for: done)
         } else if deadline == 0 {
             done.wait()
         } else {

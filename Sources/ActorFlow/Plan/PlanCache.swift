@@ -1,3 +1,4 @@
+import ActorFlowExecutor
 import Synchronization
 
 /// The session's cache of execution plans, keyed by the run's signature (fed tensors, computed fetches,
@@ -14,7 +15,11 @@ final class PlanCache: Sendable {
     let capacity: Int
     private let plans = Mutex<(byKey: [Key: PreparedPlan], order: [Key])>(([:], []))
 
-    init(capacity: Int = 256) {
+    /// The pool whose workers run the node actors' executors.
+    let pool: WorkStealingExecutor
+
+    init(pool: WorkStealingExecutor, capacity: Int = 256) {
+        self.pool = pool
         self.capacity = capacity
     }
 
@@ -25,7 +30,7 @@ final class PlanCache: Sendable {
     func plan(fed: Set<Tensor>, fetches: [Tensor], targets: [Operation]) throws(SessionError) -> PreparedPlan {
         let key = Key(fed: fed, fetches: Set(fetches), targets: Set(targets))
         if let plan = plans.withLock({ $0.byKey[key] }) { return plan }
-        let plan = PreparedPlan(try ExecutionPlan(fed: fed, fetches: fetches, targets: targets))
+        let plan = PreparedPlan(try ExecutionPlan(fed: fed, fetches: fetches, targets: targets), pool: pool)
         return plans.withLock { cache in
             if let existing = cache.byKey[key] { return existing }
             cache.byKey[key] = plan

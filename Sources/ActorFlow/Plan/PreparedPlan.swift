@@ -1,3 +1,4 @@
+import ActorFlowExecutor
 import Synchronization
 
 /// A cached plan with its pool of idle steps: concurrent runs of one plan each take their own step, and
@@ -11,8 +12,12 @@ final class PreparedPlan: Sendable {
     /// The plan's interned op names for LTTng events, made on the first traced run.
     private let traceNames = Mutex<PlanTraceNames?>(nil)
 
-    init(_ plan: ExecutionPlan) {
+    /// The pool the node actors' serial executors run on.
+    let pool: WorkStealingExecutor
+
+    init(_ plan: ExecutionPlan, pool: WorkStealingExecutor) {
         self.plan = plan
+        self.pool = pool
     }
 
     /// The interned names of the plan's ops.
@@ -27,7 +32,7 @@ final class PreparedPlan: Sendable {
 
     /// An idle step, or a new one.
     func acquireStep() -> StepState {
-        idle.withLock { $0.popLast() } ?? StepState(plan: plan)
+        idle.withLock { $0.popLast() } ?? StepState(plan: plan, pool: pool)
     }
 
     /// Returns a finished step to the pool.

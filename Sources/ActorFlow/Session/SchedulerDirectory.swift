@@ -1,15 +1,16 @@
 import ActorFlowExecutor
 
-/// The process-wide schedulers behind each ``SchedulingPolicy``: the pool policies are views of
-/// `WorkStealingExecutor.shared` (one pinned worker per allowed CPU), the others need no threads.
+/// The schedulers behind each ``SchedulingPolicy``: the pool policies are views of a
+/// `WorkStealingExecutor` (the session's, or `.shared`: one pinned worker per allowed CPU), the others
+/// need no threads.
 enum SchedulerDirectory {
     static let callerThread = CallerThreadScheduler()
 
-    static func scheduler(for policy: SchedulingPolicy) -> any WorkScheduler {
+    static func scheduler(for policy: SchedulingPolicy, on pool: WorkStealingExecutor) -> any WorkScheduler {
         switch policy {
         case .callerThread: callerThread
         case .swiftDefault: SwiftDefaultScheduler.shared
-        case .workStealing, .globalQueue: WorkStealingExecutor.shared.scheduler(for: policy)
+        case .workStealing, .globalQueue: pool.scheduler(for: policy)
         }
     }
 }

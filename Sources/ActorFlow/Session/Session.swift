@@ -24,7 +24,9 @@ public final class Session: Sendable {
     /// Variable values and stored tensors of this session.
     public let state = SessionState()
 
-    let plans = PlanCache()
+    let plans: PlanCache
+    /// The pool behind the `.workStealing` and `.globalQueue` policies.
+    let pool: WorkStealingExecutor
     private let lifecycle = Mutex(Lifecycle())
     private let schedulers: [any WorkScheduler]
 
@@ -40,7 +42,10 @@ public final class Session: Sendable {
     public init(graph: Graph, options: SessionOptions = SessionOptions()) {
         self.graph = graph
         self.options = options
-        self.schedulers = options.interOpPolicies.map { SchedulerDirectory.scheduler(for: $0) }
+        let pool = options.executor ?? .shared
+        self.pool = pool
+        self.plans = PlanCache(pool: pool)
+        self.schedulers = options.interOpPolicies.map { SchedulerDirectory.scheduler(for: $0, on: pool) }
     }
 
     /// Whether ``close()`` was called.
@@ -133,7 +138,7 @@ public final class Session: Sendable {
             feeds: plan.feedTensors.map { fed[$0]! }, state: state,
             stepID: Session.nextStepID.add(1, ordering: .relaxed).oldValue, timeoutInMs: timeout, tracing: tracing,
             scheduler: scheduler)
-        step.waitUntilDone()
+        step.waitUntilDone(helping: pool)
         lifecycle.withLock { _ = $0.active.removeValue(forKey: id) }
         let result = step.finish()
         let records = tracing?.collectsStats == true ? step.takeRecords() : []

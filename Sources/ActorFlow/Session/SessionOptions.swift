@@ -1,6 +1,10 @@
+import ActorFlowExecutor
+
 /// How a ``Session`` schedules its steps and what it assumes when a run does not say.
 ///
 ///     let s = Session(graph: g, options: SessionOptions(policy: .callerThread))
+///     let pool = WorkStealingExecutor(workers: 1)            // a pool of its own, e.g. for benchmarks
+///     let one = Session(graph: g, options: SessionOptions(executor: pool))
 ///
 /// `interOpPolicies` plays the role of TensorFlow's `session_inter_op_thread_pool`: a run picks one with
 /// `RunOptions.interOpThreadPool` (index 0 by default; -1 runs the step on the calling thread).
@@ -10,17 +14,26 @@ public struct SessionOptions: Sendable {
     /// The deadline of runs whose `RunOptions.timeoutInMs` is 0 or less; 0 waits forever
     /// (TensorFlow's `ConfigProto.operation_timeout_in_ms`).
     public var operationTimeoutInMs: Int64
+    /// The pool the `.workStealing` and `.globalQueue` policies run on; `nil` for the process-wide
+    /// `WorkStealingExecutor.shared` (one pinned worker per allowed CPU).
+    public var executor: WorkStealingExecutor?
 
     /// Creates options with one scheduling policy.
-    public init(policy: SchedulingPolicy = .default, operationTimeoutInMs: Int64 = 0) {
+    public init(
+        policy: SchedulingPolicy = .default, operationTimeoutInMs: Int64 = 0, executor: WorkStealingExecutor? = nil
+    ) {
         self.interOpPolicies = [policy]
         self.operationTimeoutInMs = operationTimeoutInMs
+        self.executor = executor
     }
 
     /// Creates options with several policies, selectable per run by index.
-    public init(interOpPolicies: [SchedulingPolicy], operationTimeoutInMs: Int64 = 0) {
+    public init(
+        interOpPolicies: [SchedulingPolicy], operationTimeoutInMs: Int64 = 0, executor: WorkStealingExecutor? = nil
+    ) {
         self.interOpPolicies = interOpPolicies.isEmpty ? [.default] : interOpPolicies
         self.operationTimeoutInMs = operationTimeoutInMs
+        self.executor = executor
     }
 
     /// The default policy (index 0).
