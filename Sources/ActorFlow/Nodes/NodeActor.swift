@@ -90,7 +90,12 @@ actor NodeActor {
                 type: tracing.names.types[index], worker: worker, numaNode: numaNode)
         }
         r.opStartNanos = TraceClock.now()
-        let outputs = compute(node, inputs: inputs, step: step)
+        let outputs: [NDArray]?
+        if tracing.measuresHardware {
+            (outputs, r.counters) = HardwareCounters.measure { compute(node, inputs: inputs, step: step) }
+        } else {
+            outputs = compute(node, inputs: inputs, step: step)
+        }
         r.opEndNanos = TraceClock.now()
         guard let outputs else { return }
         deliver(outputs, of: node, step: step)

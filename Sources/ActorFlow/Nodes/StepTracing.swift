@@ -10,6 +10,10 @@ final class StepTracing: Sendable {
     let emitsEvents: Bool
     /// Include allocation records (`.fullTrace`).
     let recordsAllocations: Bool
+    /// Read hardware counters around each kernel (`.hardwareTrace` and `.fullTrace`, where available).
+    let measuresHardware: Bool
+    /// Fill `RunMetadata.costGraph` (`.hardwareTrace` and `.fullTrace`).
+    let buildsCostGraph: Bool
     /// Interned op names and types for the events, indexed by plan node.
     let names: PlanTraceNames
     /// When the step started, on ``TraceClock``; the scheduled time of root nodes.
@@ -20,6 +24,8 @@ final class StepTracing: Sendable {
         collectsStats = options.collectsStepStats
         emitsEvents = level >= RunOptions.TraceLevel.softwareTrace.rawValue
         recordsAllocations = level >= RunOptions.TraceLevel.fullTrace.rawValue
+        buildsCostGraph = level >= RunOptions.TraceLevel.hardwareTrace.rawValue
+        measuresHardware = buildsCostGraph && HardwareCounters.availability.isAvailable
         self.names = names
         startNanos = TraceClock.now()
     }

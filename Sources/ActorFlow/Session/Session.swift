@@ -148,6 +148,9 @@ public final class Session: Sendable {
             if let tracing, tracing.collectsStats {
                 metadata?.stepStats = StepStatsBuilder(includeAllocationRecords: tracing.recordsAllocations)
                     .build(records, threadNames: ThreadNaming.names(for: records, policy: scheduler.policy))
+                if tracing.buildsCostGraph {
+                    metadata?.costGraph = CostGraphBuilder.build(records, availability: HardwareCounters.availability)
+                }
             }
             if options.outputPartitionGraphs {
                 metadata?.partitionGraphs = [PartitionGraph.graphDef(of: plan)]
