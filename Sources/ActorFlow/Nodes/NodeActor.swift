@@ -134,7 +134,9 @@ actor NodeActor {
         inputs.reserveCapacity(node.inputs.count)
         for (i, source) in node.inputs.enumerated() {
             switch source {
-            case .feed(let f): inputs.append(step.feeds[f])
+            case .feed(let f):
+                guard let value = step.feedValue(f) else { return nil }
+                inputs.append(value)
             case .node:
                 guard let value = step.slots.take(node.inputSlotBase + i) else { return nil }
                 inputs.append(value)
@@ -163,7 +165,10 @@ actor NodeActor {
     /// Stores the outputs in the slots of their consumers and of the fetches.
     private func deliver(_ outputs: [NDArray], of node: ExecutionPlan.Node, step: StepState) {
         for edge in node.dataEdges { step.slots.store(outputs[edge.output], at: edge.slot) }
-        for fetched in node.fetchedOutputs { step.slots.store(outputs[fetched.output], at: fetched.fetchSlot) }
+        for fetched in node.fetchedOutputs {
+            step.slots.store(outputs[fetched.output], at: fetched.fetchSlot)
+            step.fetchDelivered(fetched.fetchSlot - step.plan.inputSlotCount)
+        }
     }
 
     /// Why `outputs` cannot be the outputs of `op`, or `nil` when they match its declared dtypes and shapes.

@@ -24,7 +24,6 @@ final class StepState: WorkTarget, @unchecked Sendable {
     // Per-run inputs. Written by the thread that starts the step before it submits the root nodes and
     // read by workers afterwards: the scheduler's hand-off of the root items orders the two, and they do
     // not change while the step runs.
-    private(set) var feeds: [NDArray] = []
     private(set) var sessionState = SessionState()
     private(set) var stepID: Int64 = 0
     private(set) var cancellation = StepCancellation()
@@ -40,23 +39,23 @@ final class StepState: WorkTarget, @unchecked Sendable {
         self.slots = UnsafeValueSlots(count: plan.slotCount)
     }
 
+    /// Partial runs only: one latch per fetch, opened when its value is delivered (or the step stops).
+    private var fetchArrivals: [CompletionLatch]?
+
     /// Whether nodes should skip their kernels: the step failed, timed out or was cancelled.
     var isStopping: Bool { cancellation.isCancelled }
+
+    /// The value of fed tensor `index`.
+    @inline(__always)
+    func feedValue(_ index: Int) -> NDArray? { slots.load(plan.feedSlot(index)) }
 
     /// Prepares the step for a run and submits its root nodes.
     func start(
         feeds: [NDArray], state: SessionState, stepID: Int64, timeoutInMs: Int64, tracing: StepTracing?,
         scheduler: any WorkScheduler
     ) {
-        self.feeds = feeds
-        self.tracing = tracing
-        self.done = CompletionLatch(count: 1)
-        self.sessionState = state
-        self.stepID = stepID
-        self.cancellation = StepCancellation()
-        self.timeoutInMs = timeoutInMs
-        self.deadline = timeoutInMs > 0 ? DispatchTime.now().uptimeNanoseconds + UInt64(timeoutInMs) * 1_000_000 : 0
-        firstError.withLock { $0 = nil }
+        for (i, value) in feeds.enumerated() { slots.store(value, at: plan.feedSlot(i)) }
+        reset(state: state, stepID: stepID, timeoutInMs: timeoutInMs, tracing: tracing)
         for (node, planNode) in zip(nodes, plan.nodes) {
             node.pending.store(planNode.initialPending, ordering: .relaxed)
         }
@@ -73,6 +72,67 @@ final class StepState: WorkTarget, @unchecked Sendable {
         }
         scheduler.submit(plan.roots.map { WorkItem(target: self, index: $0) })
     }
+
+    /// The per-run state every start shares.
+    private func reset(state: SessionState, stepID: Int64, timeoutInMs: Int64, tracing: StepTracing?) {
+        self.tracing = tracing
+        self.done = CompletionLatch(count: 1)
+        self.sessionState = state
+        self.stepID = stepID
+        self.cancellation = StepCancellation()
+        self.timeoutInMs = timeoutInMs
+        self.deadline = timeoutInMs > 0 ? DispatchTime.now().uptimeNanoseconds + UInt64(timeoutInMs) * 1_000_000 : 0
+        self.fetchArrivals = nil
+        firstError.withLock { $0 = nil }
+    }
+
+    // MARK: Partial runs
+
+    /// Starts the step of a partial run: no tensor is fed yet, so nodes that read fed tensors wait for
+    /// ``provideFeed(_:_:scheduler:)`` as they wait for their producers; nodes that need no feed start now.
+    func startPartial(state: SessionState, stepID: Int64, scheduler: any WorkScheduler) {
+        reset(state: state, stepID: stepID, timeoutInMs: 0, tracing: nil)
+        fetchArrivals = plan.fetchTensors.map { _ in CompletionLatch(count: 1) }
+        var ready: [WorkItem] = []
+        for (i, (node, planNode)) in zip(nodes, plan.nodes).enumerated() {
+            let pending = planNode.initialPending + plan.feedInputCount[i]
+            node.pending.store(pending, ordering: .relaxed)
+            if pending == 0 { ready.append(WorkItem(target: self, index: i)) }
+        }
+        outstanding.store(plan.nodes.count, ordering: .relaxed)
+        if plan.nodes.isEmpty { done.countDown() }
+        if !ready.isEmpty { scheduler.submit(ready) }
+    }
+
+    /// Feeds tensor `index` of a partial run and starts the nodes that were waiting only for it.
+    func provideFeed(_ index: Int, _ value: NDArray, scheduler: any WorkScheduler) {
+        slots.store(value, at: plan.feedSlot(index))
+        var ready: [WorkItem] = []
+        for consumer in plan.feedConsumers[index]
+        where nodes[consumer].pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+            ready.append(WorkItem(target: self, index: consumer))
+        }
+        if !ready.isEmpty { scheduler.submit(ready) }
+    }
+
+    /// Called by the node that delivered fetch `index` (partial runs wait for single fetches).
+    @inline(__always)
+    func fetchDelivered(_ index: Int) {
+        fetchArrivals?[index].countDown()
+    }
+
+    /// Waits until fetch `index` of a partial run arrived, and returns it, or the step's error.
+    func waitForFetch(_ index: Int, helping pool: WorkStealingExecutor) -> Result<NDArray, SessionError> {
+        if let latch = fetchArrivals?[index] { pool.waitHelping(for: latch) }
+        if let error = firstError.withLock({ $0 }) { return .failure(error) }
+        guard let value = slots.load(plan.inputSlotCount + index) else {
+            return .failure(.invalidValue(reason: "fetch \(plan.fetchTensors[index].name) produced no value"))
+        }
+        return .success(value)
+    }
+
+    /// Whether every node of the step finished.
+    var isDone: Bool { done.isReleased }
 
     /// Blocks until every node finished or, with a timeout, until the deadline; then cancels the step,
     /// waits for it to drain (as TensorFlow does) and records ``SessionError/deadlineExceeded(timeoutInMs:)``.
@@ -103,14 +163,12 @@ final class StepState: WorkTarget, @unchecked Sendable {
     func stop(with error: SessionError) {
         firstError.withLock { if $0 == nil { $0 = error } }
         cancellation.cancel()
+        for latch in fetchArrivals ?? [] { latch.countDown() }
     }
 
     /// The fetched values in fetch-slot order, or the step's first error. Leaves the step ready for reuse.
     func finish() -> Result<[NDArray], SessionError> {
-        defer {
-            slots.clear()
-            feeds = []
-        }
+        defer { slots.clear() }
         let error = firstError.withLock { $0 }
         if let tracing, tracing.emitsEvents {
             let status: Tracepoints.StepStatus =

@@ -1,10 +1,12 @@
-/// A fixed array of value slots shared by the nodes of one step: every node input and every fetch has one.
+/// A fixed array of value slots shared by the nodes of one step: every node input, every fetch and every fed
+/// tensor has one.
 ///
 /// This is the only unsafe code of the step engine. Each slot is written by exactly one producer and read
 /// by exactly one consumer, and the pending-count protocol orders the two: the producer stores, then
 /// decrements the consumer's pending count with release ordering; the consumer loads only after its
 /// count reached zero with acquire ordering. Slots are distinct memory locations, so concurrent stores to
-/// different slots never touch the same memory (unlike concurrent writes to one Swift `Array`).
+/// different slots never touch the same memory (unlike concurrent writes to one Swift `Array`). A fed
+/// tensor's slot is written before any of its consumers can become ready and only read (copied) after.
 @safe final class UnsafeValueSlots: @unchecked Sendable {
     // Guarded by the pending-count protocol described above; `count` is immutable.
     private let base: UnsafeMutablePointer<NDArray?>
@@ -33,6 +35,13 @@
     func take(_ index: Int) -> NDArray? {
         assert(index >= 0 && index < count)
         return unsafe base[index].take()
+    }
+
+    /// A copy of the value in slot `index` (slots read by several consumers: fed tensors, partial fetches).
+    @inline(__always)
+    func load(_ index: Int) -> NDArray? {
+        assert(index >= 0 && index < count)
+        return unsafe base[index]
     }
 
     /// Empties every slot (between steps, when no node of the step is running).

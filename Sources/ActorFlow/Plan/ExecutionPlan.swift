@@ -48,11 +48,19 @@ final class ExecutionPlan: Sendable {
     let fetchTensors: [Tensor]
     /// Fetch slot of each computed fetch.
     let fetchSlot: [Tensor: Int]
-    /// Node input slots (the total number of inputs of all nodes); fetch slots follow them.
+    /// Node input slots (the total number of inputs of all nodes); fetch slots follow them, then one slot
+    /// per fed tensor.
     let inputSlotCount: Int
+    /// For each fed tensor, the node of each input edge that reads it (a node reading it twice appears twice).
+    let feedConsumers: [[Int]]
+    /// For each node, how many of its inputs are fed tensors.
+    let feedInputCount: [Int]
 
-    /// The number of slots a step needs: every node input plus every fetch.
-    var slotCount: Int { inputSlotCount + fetchTensors.count }
+    /// The slot of fed tensor `index`.
+    func feedSlot(_ index: Int) -> Int { inputSlotCount + fetchTensors.count + index }
+
+    /// The number of slots a step needs: every node input, every fetch, every fed tensor.
+    var slotCount: Int { inputSlotCount + fetchTensors.count + feedTensors.count }
 
     /// Prunes the graph to what `fetches` and `targets` need given `fed`, and flattens it.
     ///
@@ -114,11 +122,15 @@ final class ExecutionPlan: Sendable {
         var controlSuccessors = Array(repeating: [Int](), count: order.count)
         var pending = Array(repeating: 0, count: order.count)
         var sources = Array(repeating: [ValueSource](), count: order.count)
+        var feedConsumers = Array(repeating: [Int](), count: feedTensors.count)
+        var feedInputCount = Array(repeating: 0, count: order.count)
         for (id, op) in order.enumerated() {
             sources[id].reserveCapacity(op.inputs.count)
             for (i, input) in op.inputs.enumerated() {
                 if let f = feedIndex[input] {
                     sources[id].append(.feed(f))
+                    feedConsumers[f].append(id)
+                    feedInputCount[id] += 1
                 } else {
                     let producer = localID[input.op]!
                     sources[id].append(.node(producer, output: input.index))
@@ -146,5 +158,29 @@ final class ExecutionPlan: Sendable {
         self.fetchTensors = fetchTensors
         self.fetchSlot = fetchSlot
         self.inputSlotCount = nextSlot
+        self.feedConsumers = feedConsumers
+        self.feedInputCount = feedInputCount
+    }
+
+    /// The fed tensors (feed indices) that computing `fetch` reads, directly or through its ancestors.
+    func feedDependencies(of fetch: Tensor) -> Set<Int> {
+        var id: [Operation: Int] = [:]
+        for (i, node) in nodes.enumerated() { id[node.op] = i }
+        guard let start = id[fetch.op] else { return [] }
+        var seen: Set<Int> = [start]
+        var stack = [start]
+        var feeds: Set<Int> = []
+        while let n = stack.popLast() {
+            for source in nodes[n].inputs {
+                switch source {
+                case .feed(let f): feeds.insert(f)
+                case .node(let p, _): if seen.insert(p).inserted { stack.append(p) }
+                }
+            }
+            for control in nodes[n].op.controlInputs {
+                if let p = id[control], seen.insert(p).inserted { stack.append(p) }
+            }
+        }
+        return feeds
     }
 }

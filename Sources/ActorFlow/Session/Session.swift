@@ -30,13 +30,15 @@ public final class Session: Sendable {
     private let lifecycle = Mutex(Lifecycle())
     private let schedulers: [any WorkScheduler]
 
-    /// Open or closed, and the steps in flight (so `close()` can cancel them).
+    /// Open or closed, the steps in flight (so `close()` can cancel them) and the partial runs.
     private struct Lifecycle {
         var isClosed = false
         var active: [ObjectIdentifier: StepState] = [:]
+        var partialRuns: [String: PartialRun] = [:]
+        var partialRunCount = 0
     }
 
-    private static let nextStepID = Atomic<Int64>(1)
+    static let nextStepID = Atomic<Int64>(1)
 
     /// Creates a session for `graph`.
     public init(graph: Graph, options: SessionOptions = SessionOptions()) {
@@ -58,7 +60,8 @@ public final class Session: Sendable {
         let inFlight = lifecycle.withLock { life -> [StepState] in
             guard !life.isClosed else { return [] }
             life.isClosed = true
-            return Array(life.active.values)
+            defer { life.partialRuns.removeAll() }
+            return Array(life.active.values) + life.partialRuns.values.map(\.step)
         }
         for step in inFlight { step.stop(with: .cancelled) }
         plans.removeAll()
@@ -67,6 +70,37 @@ public final class Session: Sendable {
 
     /// The number of cached execution plans (one per distinct feed/fetch/target signature).
     public var cachedPlanCount: Int { plans.count }
+
+    // MARK: Partial runs
+
+    /// Registers a partial run and returns its handle (TensorFlow's string form).
+    func registerPartialRun(
+        _ run: PartialRun, feeds: [Tensor], fetches: [Tensor], targets: [Operation]
+    ) throws(SessionError) -> PartialRunHandle {
+        try lifecycle.withLock { (life: inout Lifecycle) throws(SessionError) -> PartialRunHandle in
+            guard !life.isClosed else { throw .closed }
+            let text = feeds.map(\.name).sorted().joined(separator: ",") + "->"
+                + fetches.map(\.name).sorted().joined(separator: ",") + "/"
+                + targets.map(\.name).sorted().joined(separator: ",") + "/1/;\(life.partialRunCount)"
+            life.partialRunCount += 1
+            life.partialRuns[text] = run
+            return PartialRunHandle(handle: text)
+        }
+    }
+
+    func partialRun(for handle: PartialRunHandle) -> PartialRun? {
+        lifecycle.withLock { $0.partialRuns[handle.handle] }
+    }
+
+    /// Forgets a partial run that completed or failed.
+    func endPartialRun(_ handle: PartialRunHandle, _ run: PartialRun) {
+        lifecycle.withLock { life in
+            if life.partialRuns[handle.handle] === run { life.partialRuns[handle.handle] = nil }
+        }
+    }
+
+    /// The number of partial runs in flight.
+    public var partialRunCount: Int { lifecycle.withLock { $0.partialRuns.count } }
 
     // MARK: Running
 

@@ -52,6 +52,9 @@ public enum SessionError: Error, Sendable, CustomStringConvertible {
     case invalidHandle(handle: String)
     /// An ``NDArray`` was read or built with the wrong element type or element count.
     case invalidValue(reason: String)
+    /// A partial run was misused: unknown handle, a feed or fetch not declared at setup or used twice,
+    /// a fetch whose feeds have not all been fed (TF: `InvalidArgumentError`).
+    case invalidPartialRun(reason: String)
 
     public var description: String {
         switch self {
@@ -96,6 +99,8 @@ public enum SessionError: Error, Sendable, CustomStringConvertible {
             return "Unknown session tensor handle '\(handle)' (deleted, or from another session)"
         case .invalidValue(let reason):
             return "Invalid value: \(reason)"
+        case .invalidPartialRun(let reason):
+            return reason
         }
     }
 }

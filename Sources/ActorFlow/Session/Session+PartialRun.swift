@@ -1,0 +1,92 @@
+import Synchronization
+
+extension Session {
+    /// Starts a partial run (TensorFlow's deprecated `partial_run_setup`): a step whose feeds and fetches
+    /// arrive over several ``partialRun(_:fetches:feeds:)`` calls.
+    ///
+    ///     let h = try session.partialRunSetup(fetches: [r1, r2], feeds: [a, b, c])
+    ///     let v1 = try session.partialRun(h, fetches: r1, feeds: [a: Float(1), b: Float(2)])
+    ///     let v2 = try session.partialRun(h, fetches: r2, feeds: [c: Float(3)])
+    ///
+    /// Ops that need no feed start at once; the others run as their feeds arrive. Each declared feed and
+    /// fetch may be used once. The run ends when every fetch has been fetched and every feed fed.
+    ///
+    /// - Parameters:
+    ///   - fetches: The tensors (and ops, run as targets) later calls may fetch.
+    ///   - feeds: The tensors later calls may feed.
+    /// - Returns: The run's handle.
+    /// - Throws: ``SessionError/invalidPartialRun(reason:)`` when there is nothing to fetch or run, and the
+    ///   usual fetch and feed errors.
+    public func partialRunSetup(
+        fetches: some Fetchable, feeds: [Tensor] = []
+    ) throws(SessionError) -> PartialRunHandle {
+        guard !isClosed else { throw .closed }
+        guard !graph.isEmpty else { throw .emptyGraph }
+        for t in feeds {
+            guard graph.contains(t.op) else {
+                throw .invalidFeedKey(key: t.name, reason: "\(t) is not an element of this graph.")
+            }
+            guard graph.isFeedable(t) else { throw .notFeedable(tensor: t.name) }
+        }
+        var resolver = FetchResolver(graph: graph)
+        _ = try resolver.resolve(fetches.fetch)
+        guard !resolver.tensors.isEmpty || !resolver.targets.isEmpty else {
+            throw .invalidPartialRun(reason: "Must specify at least one target to fetch or execute.")
+        }
+        let fed = Set(feeds)
+        let computed = resolver.tensors.filter { !fed.contains($0) }
+        let prepared = try plans.plan(fed: fed, fetches: computed, targets: resolver.targets)
+        let step = prepared.acquireStep()
+        let scheduler = try scheduler(forPool: 0)
+        let run = PartialRun(
+            prepared: prepared, step: step, scheduler: scheduler, feeds: feeds, targets: resolver.targets)
+        let handle = try registerPartialRun(run, feeds: feeds, fetches: resolver.tensors, targets: resolver.targets)
+        step.startPartial(state: state, stepID: Self.nextStepID.add(1, ordering: .relaxed).oldValue, scheduler: scheduler)
+        return handle
+    }
+
+    /// Feeds and fetches part of a partial run (TensorFlow's `partial_run`).
+    ///
+    ///     let v = try session.partialRun(h, fetches: r1, feeds: [a: Float(1), b: Float(2)])
+    ///     let none = try session.partialRun(h, fetches: [Tensor](), feeds: [c: Float(3)])   // feeds only
+    ///
+    /// - Throws: ``SessionError/invalidPartialRun(reason:)`` for an unknown handle, a feed or fetch not
+    ///   declared at setup or used twice, a fetch whose feeds have not all been fed, or an operation among
+    ///   the fetches; the usual feed errors; and the step's own errors.
+    public func partialRun<F: Fetchable>(
+        _ handle: PartialRunHandle, fetches: F, feeds: FeedDict = [:]
+    ) throws(SessionError) -> F.Fetched {
+        guard !isClosed else { throw .closed }
+        guard let run = partialRun(for: handle) else {
+            throw .invalidPartialRun(reason: "Must run 'setup' before performing partial runs!")
+        }
+        let values = try FeedResolver(graph: graph, state: state).resolve(feeds)
+        var resolver = FetchResolver(graph: graph)
+        let template = try resolver.resolve(fetches.fetch)
+        guard resolver.targets.isEmpty else {
+            throw .invalidPartialRun(reason: "partial_run() requires empty `target_list`.")
+        }
+        try run.claim(feeds: Array(values.keys), fetches: resolver.tensors)
+        for (t, value) in values {
+            if let i = run.feedIndex[t], i >= 0 { run.step.provideFeed(i, value, scheduler: run.scheduler) }
+        }
+        var fetched: [NDArray] = []
+        for t in resolver.tensors {
+            switch run.step.waitForFetch(run.fetchIndex[t]!, helping: pool) {
+            case .success(let v): fetched.append(v)
+            case .failure(let error):
+                endPartialRun(handle, run)
+                throw error
+            }
+        }
+        if run.isComplete {
+            run.step.waitUntilDone(helping: pool)
+            endPartialRun(handle, run)
+            if case .failure(let error) = run.step.finish() { throw error }
+            run.prepared.releaseStep(run.step)
+        }
+        var handles: [Int: TensorHandle] = [:]
+        return try fetches.fetched(
+            from: FetchResolver.build(template, values: fetched, state: state, handles: &handles))
+    }
+}
