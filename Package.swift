@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "CActorFlowLinux", cSettings: [.define("_GNU_SOURCE")]),
         .target(
             name: "ActorFlowExecutor",
-            dependencies: ["CNUMA", "CActorFlowLinux"],
+            dependencies: ["CNUMA", "CActorFlowLinux", "ActorFlowTracing"],
             swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
         ),
         .testTarget(

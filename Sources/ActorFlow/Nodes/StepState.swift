@@ -64,6 +64,7 @@ final class StepState: WorkTarget, @unchecked Sendable {
         }
         outstanding.store(plan.nodes.count, ordering: .relaxed)
         if let tracing, tracing.emitsEvents {
+            ExecutorTraceGate.enter()
             Tracepoints.stepBegin(stepID: Int(stepID), nodeCount: plan.nodes.count)
         }
         if plan.nodes.isEmpty {
@@ -166,30 +167,48 @@ final class StepState: WorkTarget, @unchecked Sendable {
         for latch in fetchArrivals ?? [] { latch.countDown() }
     }
 
-    /// The fetched values in fetch-slot order, or the step's first error. Leaves the step ready for reuse.
-    func finish() -> Result<[NDArray], SessionError> {
+    /// The fetched values in fetch-slot order, or the step's first error, with the nodes' trace records
+    /// on traced steps. Leaves the step ready for reuse.
+    func finish() -> (result: Result<[NDArray], SessionError>, records: [(op: Operation, record: NodeExecRecord)]) {
         defer { slots.clear() }
         let error = firstError.withLock { $0 }
-        if let tracing, tracing.emitsEvents {
-            let status: Tracepoints.StepStatus =
-                switch error {
-                case nil: .ok
-                case .deadlineExceeded?: .deadlineExceeded
-                case .cancelled?: .cancelled
-                default: .failed
-                }
-            Tracepoints.stepEnd(stepID: Int(stepID), status: status)
+        var records: [(op: Operation, record: NodeExecRecord)] = []
+        if let tracing {
+            records = takeRecords()
+            if tracing.emitsEvents {
+                emitFrees(records)
+                let status: Tracepoints.StepStatus =
+                    switch error {
+                    case nil: .ok
+                    case .deadlineExceeded?: .deadlineExceeded
+                    case .cancelled?: .cancelled
+                    default: .failed
+                    }
+                Tracepoints.stepEnd(stepID: Int(stepID), status: status)
+                ExecutorTraceGate.leave()
+            }
         }
-        if let error { return .failure(error) }
+        if let error { return (.failure(error), records) }
         var values: [NDArray] = []
         values.reserveCapacity(plan.fetchTensors.count)
         for i in plan.fetchTensors.indices {
             guard let value = slots.take(plan.inputSlotCount + i) else {
-                return .failure(.invalidValue(reason: "fetch \(plan.fetchTensors[i].name) produced no value"))
+                return (.failure(.invalidValue(reason: "fetch \(plan.fetchTensors[i].name) produced no value")), records)
             }
             values.append(value)
         }
-        return .success(values)
+        return (.success(values), records)
+    }
+
+    /// `free` events for the buffers the step allocated and released: every allocated output that is not
+    /// returned as a fetch has been consumed (its slots are emptied) by the time the step ends.
+    private func emitFrees(_ records: [(op: Operation, record: NodeExecRecord)]) {
+        for (id, (_, record)) in records.enumerated() where record.didRun {
+            let fetched = Set(plan.nodes[id].fetchedOutputs.map(\.output))
+            for (slot, out) in record.outputs.enumerated() where out.allocated && !fetched.contains(slot) {
+                Tracepoints.free(allocationID: Int(out.allocationID), bytes: out.bytes)
+            }
+        }
     }
 
     /// Every node's op with its trace record, taken from the node actors (call after the step ended).

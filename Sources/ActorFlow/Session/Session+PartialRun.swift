@@ -82,7 +82,7 @@ extension Session {
         if run.isComplete {
             run.step.waitUntilDone(helping: pool)
             endPartialRun(handle, run)
-            if case .failure(let error) = run.step.finish() { throw error }
+            if case .failure(let error) = run.step.finish().result { throw error }
             run.prepared.releaseStep(run.step)
         }
         var handles: [Int: TensorHandle] = [:]

@@ -174,8 +174,7 @@ public final class Session: Sendable {
             scheduler: scheduler)
         step.waitUntilDone(helping: pool)
         lifecycle.withLock { _ = $0.active.removeValue(forKey: id) }
-        let result = step.finish()
-        let records = tracing?.collectsStats == true ? step.takeRecords() : []
+        let (result, records) = step.finish()
         prepared.releaseStep(step)
         let values = try result.get()
         if metadata != nil {

@@ -1,3 +1,4 @@
+import ActorFlowTracing
 import CActorFlowLinux
 import Synchronization
 
@@ -62,8 +63,10 @@ extension WorkStealingExecutor {
             return
         }
         WorkerCounters.add(1, to: worker.counters.parks)
+        if ExecutorTraceGate.isOpen { Tracepoints.workerPark(worker: worker.index) }
         worker.parker.park()
         WorkerCounters.add(1, to: worker.counters.wakes)
+        if ExecutorTraceGate.isOpen { Tracepoints.workerWake(worker: worker.index) }
         // Whoever woke us counted us as searching.
         searching = true
     }
@@ -159,10 +162,14 @@ extension WorkStealingExecutor {
             let victim = workers[index]
             switch victim.deque.steal() {
             case .stolen(let item):
-                if victim.numaNode == worker.numaNode {
+                let sameNode = victim.numaNode == worker.numaNode
+                if sameNode {
                     WorkerCounters.add(1, to: worker.counters.localSteals)
                 } else {
                     WorkerCounters.add(1, to: worker.counters.remoteSteals)
+                }
+                if ExecutorTraceGate.isOpen {
+                    Tracepoints.steal(thief: worker.index, victim: victim.index, sameNode: sameNode)
                 }
                 return item
             case .empty, .contended:
