@@ -2,7 +2,7 @@
 // is all a user writes.
 @_exported import ActorFlowCore
 @_exported import ActorFlowOps
-@_exported import enum ActorFlowExecutor.SchedulingPolicy
+@_exported import ActorFlowExecutor
 
 // The TensorFlow-compatible messages (`Tensorflow_RunOptions`, …; Run/ gives them short names). The methods
 // every message has (`serializedData()`, `init(serializedBytes:)`, `jsonString()`, …) are extensions of
