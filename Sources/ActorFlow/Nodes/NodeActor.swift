@@ -30,8 +30,6 @@ actor NodeActor {
 
     nonisolated var unownedExecutor: UnownedSerialExecutor { unsafe executor.asUnownedSerialExecutor() }
 
-    /// How many times this node fired (across the steps that reused it).
-    private(set) var firings = 0
     /// What the last traced firing measured; taken by the session when the step ends.
     private var record = NodeExecRecord()
 
@@ -42,19 +40,24 @@ actor NodeActor {
     }
 
     /// Fires the node on the calling thread, inside its isolation.
-    nonisolated func fire(_ node: ExecutionPlan.Node, in step: StepState, worker: Int, numaNode: Int) {
-        enterIsolation(step) { actor, step in
-            if let tracing = step.tracing {
-                actor.fireTraced(node, step: step, tracing: tracing, worker: worker, numaNode: numaNode)
+    @inline(__always)
+    nonisolated func fire(_ node: ExecutionPlan.Node, in step: StepRun, worker: Int, numaNode: Int) {
+        if node.isNoOp, step.tracing == nil {
+            // TensorFlow's NoOp fast path: nothing to read, compute or deliver.
+            return
+        }
+        enterIsolation((node, step, worker, numaNode)) { actor, a in
+            if let tracing = a.1.tracing {
+                actor.fireTraced(a.0, step: a.1, tracing: tracing, worker: a.2, numaNode: a.3)
             } else {
-                actor.fireBody(node, step: step)
+                actor.fireBody(a.0, step: a.1)
             }
         }
     }
 
     /// Takes the node's trace record, leaving an empty one (call only after the step ended).
-    nonisolated func takeRecord(_ step: StepState) -> NodeExecRecord {
-        enterIsolation(step) { actor, _ in
+    nonisolated func takeRecord(_ step: StepRun) -> NodeExecRecord {
+        enterIsolation(()) { actor, _ in
             defer { actor.record = NodeExecRecord() }
             return actor.record
         }
@@ -63,8 +66,7 @@ actor NodeActor {
     // MARK: Firing bodies
 
     /// The untraced firing: inputs, kernel, outputs.
-    private func fireBody(_ node: ExecutionPlan.Node, step: StepState) {
-        firings += 1
+    private func fireBody(_ node: ExecutionPlan.Node, step: StepRun) {
         guard let inputs = takeInputs(node, step: step) else { return }
         guard let outputs = compute(node, inputs: inputs, step: step) else { return }
         deliver(outputs, of: node, step: step)
@@ -72,9 +74,8 @@ actor NodeActor {
 
     /// The traced firing: the same, timed and described into ``record``, with LTTng events.
     private func fireTraced(
-        _ node: ExecutionPlan.Node, step: StepState, tracing: StepTracing, worker: Int, numaNode: Int
+        _ node: ExecutionPlan.Node, step: StepRun, tracing: StepTracing, worker: Int, numaNode: Int
     ) {
-        firings += 1
         var r = NodeExecRecord()
         let ready = readyAt.load(ordering: .relaxed)
         r.scheduledNanos = ready == 0 ? tracing.startNanos : ready
@@ -128,7 +129,7 @@ actor NodeActor {
 
     /// The input values, moved out of the node's slots; `nil` when the step is stopping (a failed,
     /// cancelled or timed-out step skips kernels; its unread slots are emptied when it finishes).
-    private func takeInputs(_ node: ExecutionPlan.Node, step: StepState) -> [NDArray]? {
+    private func takeInputs(_ node: ExecutionPlan.Node, step: StepRun) -> [NDArray]? {
         if step.isStopping { return nil }
         var inputs: [NDArray] = []
         inputs.reserveCapacity(node.inputs.count)
@@ -146,7 +147,7 @@ actor NodeActor {
     }
 
     /// Runs the kernel and checks its outputs; on failure stops the step with the error and returns `nil`.
-    private func compute(_ node: ExecutionPlan.Node, inputs: [NDArray], step: StepState) -> [NDArray]? {
+    private func compute(_ node: ExecutionPlan.Node, inputs: [NDArray], step: StepRun) -> [NDArray]? {
         let context = KernelContext(
             op: node.op, inputs: inputs, state: step.sessionState, stepID: step.stepID,
             cancellation: step.cancellation)
@@ -163,7 +164,7 @@ actor NodeActor {
     }
 
     /// Stores the outputs in the slots of their consumers and of the fetches.
-    private func deliver(_ outputs: [NDArray], of node: ExecutionPlan.Node, step: StepState) {
+    private func deliver(_ outputs: [NDArray], of node: ExecutionPlan.Node, step: StepRun) {
         for edge in node.dataEdges { step.slots.store(outputs[edge.output], at: edge.slot) }
         for fetched in node.fetchedOutputs {
             step.slots.store(outputs[fetched.output], at: fetched.fetchSlot)
@@ -202,17 +203,13 @@ actor NodeActor {
     /// executor with `tryAcquire()` (failing loudly if it is held) and holds it while the body runs, so
     /// `preconditionIsolated()` inside the body passes.
     @inline(__always)
-    nonisolated func enterIsolation<R>(
-        _ step: StepState,
-        _ body: (isolated NodeActor, StepState) -> R
-    ) -> R {
+    nonisolated func enterIsolation<A, R>(_ argument: A, _ body: @escaping (isolated NodeActor, A) -> R) -> R {
         #if ACTORFLOW_INTERNAL_CHECKS
         precondition(executor.tryAcquire(), "node \(index) entered while its executor is held")
         defer { executor.release() }
         #endif
-        return withoutActuallyEscaping(body) { escapable in
-            let direct = unsafe unsafeBitCast(escapable, to: ((NodeActor, StepState) -> R).self)
-            return direct(self, step)
-        }
+        // `body` captures nothing (callers pass non-capturing closures), so it carries no context to retain.
+        let direct = unsafe unsafeBitCast(body, to: ((NodeActor, A) -> R).self)
+        return direct(self, argument)
     }
 }

@@ -20,8 +20,8 @@ final class ExecutionPlan: Sendable {
         let slot: Int
     }
 
-    /// One op of the plan.
-    struct Node: Sendable {
+    /// One op of the plan (a class: the hot path reads it by reference, without copying its arrays).
+    final class Node: Sendable {
         let op: Operation
         let kernel: Kernel
         /// The sources of the op's inputs, in order.
@@ -36,6 +36,23 @@ final class ExecutionPlan: Sendable {
         let fetchedOutputs: [(output: Int, fetchSlot: Int)]
         /// In-edges from other plan nodes (data inputs from nodes plus control inputs).
         let initialPending: Int
+        /// A `NoOp`: firing it runs nothing (TensorFlow's fast path).
+        let isNoOp: Bool
+
+        init(
+            op: Operation, inputs: [ValueSource], inputSlotBase: Int, dataEdges: [DataEdge],
+            controlSuccessors: [Int], fetchedOutputs: [(output: Int, fetchSlot: Int)], initialPending: Int
+        ) {
+            self.op = op
+            self.kernel = op.kernel
+            self.inputs = inputs
+            self.inputSlotBase = inputSlotBase
+            self.dataEdges = dataEdges
+            self.controlSuccessors = controlSuccessors
+            self.fetchedOutputs = fetchedOutputs
+            self.initialPending = initialPending
+            self.isNoOp = op.type == "NoOp" && op.outputCount == 0
+        }
     }
 
     /// The nodes; ids are indices.
@@ -148,7 +165,7 @@ final class ExecutionPlan: Sendable {
 
         nodes = order.indices.map { id in
             Node(
-                op: order[id], kernel: order[id].kernel, inputs: sources[id], inputSlotBase: slotBase[id],
+                op: order[id], inputs: sources[id], inputSlotBase: slotBase[id],
                 dataEdges: dataEdges[id], controlSuccessors: controlSuccessors[id],
                 fetchedOutputs: fetchedOutputs[id], initialPending: pending[id]
             )

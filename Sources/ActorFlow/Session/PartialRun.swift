@@ -19,6 +19,7 @@ public struct PartialRunHandle: Sendable, Hashable, CustomStringConvertible {
 final class PartialRun: Sendable {
     let prepared: PreparedPlan
     let step: StepState
+    let run: StepRun
     let scheduler: any WorkScheduler
     /// Setup's feeds (index = the plan's feed index) and fetches (index = the plan's fetch slot).
     let feedIndex: [Tensor: Int]
@@ -26,9 +27,13 @@ final class PartialRun: Sendable {
     let targets: [Operation]
     private let used = Mutex<(fed: Set<Tensor>, fetched: Set<Int>)>(([], []))
 
-    init(prepared: PreparedPlan, step: StepState, scheduler: any WorkScheduler, feeds: [Tensor], targets: [Operation]) {
+    init(
+        prepared: PreparedPlan, step: StepState, run: StepRun, scheduler: any WorkScheduler, feeds: [Tensor],
+        targets: [Operation]
+    ) {
         self.prepared = prepared
         self.step = step
+        self.run = run
         self.scheduler = scheduler
         self.targets = targets
         let plan = prepared.plan

@@ -38,10 +38,20 @@ extension Session {
         let prepared = try plans.plan(fed: fed, fetches: computed, targets: resolver.targets)
         let step = prepared.acquireStep()
         let scheduler = try scheduler(forPool: 0)
+        let stepRun = StepRun(
+            step: step, state: state, stepID: Self.nextStepID.add(1, ordering: .relaxed).oldValue, timeoutInMs: 0,
+            tracing: nil, partial: true)
         let run = PartialRun(
-            prepared: prepared, step: step, scheduler: scheduler, feeds: feeds, targets: resolver.targets)
-        let handle = try registerPartialRun(run, feeds: feeds, fetches: resolver.tensors, targets: resolver.targets)
-        step.startPartial(state: state, stepID: Self.nextStepID.add(1, ordering: .relaxed).oldValue, scheduler: scheduler)
+            prepared: prepared, step: step, run: stepRun, scheduler: scheduler, feeds: feeds,
+            targets: resolver.targets)
+        let handle: PartialRunHandle
+        do {
+            handle = try registerPartialRun(run, feeds: feeds, fetches: resolver.tensors, targets: resolver.targets)
+        } catch {
+            prepared.releaseStep(step)
+            throw error
+        }
+        stepRun.startPartial(scheduler: scheduler)
         return handle
     }
 
@@ -68,11 +78,11 @@ extension Session {
         }
         try run.claim(feeds: Array(values.keys), fetches: resolver.tensors)
         for (t, value) in values {
-            if let i = run.feedIndex[t], i >= 0 { run.step.provideFeed(i, value, scheduler: run.scheduler) }
+            if let i = run.feedIndex[t], i >= 0 { run.run.provideFeed(i, value, scheduler: run.scheduler) }
         }
         var fetched: [NDArray] = []
         for t in resolver.tensors {
-            switch run.step.waitForFetch(run.fetchIndex[t]!, helping: pool) {
+            switch run.run.waitForFetch(run.fetchIndex[t]!, helping: pool) {
             case .success(let v): fetched.append(v)
             case .failure(let error):
                 endPartialRun(handle, run)
@@ -80,9 +90,9 @@ extension Session {
             }
         }
         if run.isComplete {
-            run.step.waitUntilDone(helping: pool)
+            run.run.waitUntilDone(helping: pool)
             endPartialRun(handle, run)
-            if case .failure(let error) = run.step.finish().result { throw error }
+            if case .failure(let error) = run.run.finish().result { throw error }
             run.prepared.releaseStep(run.step)
         }
         var handles: [Int: TensorHandle] = [:]

@@ -33,7 +33,7 @@ public final class Session: Sendable {
     /// Open or closed, the steps in flight (so `close()` can cancel them) and the partial runs.
     private struct Lifecycle {
         var isClosed = false
-        var active: [ObjectIdentifier: StepState] = [:]
+        var active: [ObjectIdentifier: StepRun] = [:]
         var partialRuns: [String: PartialRun] = [:]
         var partialRunCount = 0
     }
@@ -57,11 +57,11 @@ public final class Session: Sendable {
     /// variables and stored tensors are released, and later runs throw ``SessionError/closed``.
     /// Closing twice does nothing.
     public func close() {
-        let inFlight = lifecycle.withLock { life -> [StepState] in
+        let inFlight = lifecycle.withLock { life -> [StepRun] in
             guard !life.isClosed else { return [] }
             life.isClosed = true
             defer { life.partialRuns.removeAll() }
-            return Array(life.active.values) + life.partialRuns.values.map(\.step)
+            return Array(life.active.values) + life.partialRuns.values.map(\.run)
         }
         for step in inFlight { step.stop(with: .cancelled) }
         plans.removeAll()
@@ -160,25 +160,29 @@ public final class Session: Sendable {
         let prepared = try plans.plan(fed: Set(fed.keys), fetches: fetches, targets: targets)
         let plan = prepared.plan
         let step = prepared.acquireStep()
-        let id = ObjectIdentifier(step)
-        try lifecycle.withLock { (life: inout Lifecycle) throws(SessionError) in
-            guard !life.isClosed else { throw .closed }
-            life.active[id] = step
-        }
         let timeout = options.timeoutInMs > 0 ? options.timeoutInMs : self.options.operationTimeoutInMs
         let traced = options.traceLevel != .noTrace || options.collectsStepStats
-        let tracing = traced ? StepTracing(options: options, names: prepared.names) : nil
-        step.start(
-            feeds: plan.feedTensors.map { fed[$0]! }, state: state,
-            stepID: Session.nextStepID.add(1, ordering: .relaxed).oldValue, timeoutInMs: timeout, tracing: tracing,
-            scheduler: scheduler)
-        step.waitUntilDone(helping: pool)
+        let run = StepRun(
+            step: step, state: state, stepID: Session.nextStepID.add(1, ordering: .relaxed).oldValue,
+            timeoutInMs: timeout, tracing: traced ? StepTracing(options: options, names: prepared.names) : nil)
+        let id = ObjectIdentifier(run)
+        do {
+            try lifecycle.withLock { (life: inout Lifecycle) throws(SessionError) in
+                guard !life.isClosed else { throw .closed }
+                life.active[id] = run
+            }
+        } catch {
+            prepared.releaseStep(step)
+            throw error
+        }
+        run.start(feeds: plan.feedTensors.map { fed[$0]! }, scheduler: scheduler)
+        run.waitUntilDone(helping: pool)
         lifecycle.withLock { _ = $0.active.removeValue(forKey: id) }
-        let (result, records) = step.finish()
+        let (result, records) = run.finish()
         prepared.releaseStep(step)
         let values = try result.get()
         if metadata != nil {
-            if let tracing, tracing.collectsStats {
+            if let tracing = run.tracing, tracing.collectsStats {
                 metadata?.stepStats = StepStatsBuilder(includeAllocationRecords: tracing.recordsAllocations)
                     .build(records, threadNames: ThreadNaming.names(for: records, policy: scheduler.policy))
                 if tracing.buildsCostGraph {

@@ -1,0 +1,256 @@
+import ActorFlowExecutor
+import ActorFlowTracing
+import Dispatch
+import Synchronization
+
+/// One run of a step: the per-run inputs (feeds, session state, deadline, tracing), the completion count
+/// and the first error, around a pooled ``StepState`` (node actors and value slots).
+///
+/// As a ``WorkTarget`` its items are node ids: running item `n` fires node `n`, delivers its outputs,
+/// decrements its successors' pending counts, keeps one newly ready successor to fire next on the same
+/// thread and pushes the others to the scheduler, where idle workers can steal them.
+///
+/// Everything a firing reads is a `let` of this object, so the hot path has no runtime exclusivity checks.
+final class StepRun: WorkTarget, Sendable {
+    let step: StepState
+    let plan: ExecutionPlan
+    let nodes: [NodeActor]
+    let slots: UnsafeValueSlots
+    let sessionState: SessionState
+    let stepID: Int64
+    let cancellation = StepCancellation()
+    /// What this run traces; `nil` at `.noTrace`.
+    let tracing: StepTracing?
+    /// `CLOCK_MONOTONIC` nanoseconds after which the step is cancelled; 0 for no deadline.
+    let deadline: UInt64
+    let timeoutInMs: Int64
+
+    /// Nodes of the step that have not finished (fired, failed or been skipped).
+    private let outstanding = Atomic<Int>(0)
+    /// Opened once, by the thread that finishes the last node.
+    private let done = CompletionLatch(count: 1)
+    /// The first error of the step; later ones are dropped (TensorFlow: "the first error wins").
+    private let firstError = Mutex<SessionError?>(nil)
+    /// Partial runs only: one latch per fetch, opened when its value is delivered (or the step stops).
+    private let fetchArrivals: [CompletionLatch]?
+
+    init(
+        step: StepState, state: SessionState, stepID: Int64, timeoutInMs: Int64, tracing: StepTracing?,
+        partial: Bool = false
+    ) {
+        self.step = step
+        self.plan = step.plan
+        self.nodes = step.nodes
+        self.slots = step.slots
+        self.sessionState = state
+        self.stepID = stepID
+        self.tracing = tracing
+        self.timeoutInMs = timeoutInMs
+        self.deadline = timeoutInMs > 0 ? DispatchTime.now().uptimeNanoseconds + UInt64(timeoutInMs) * 1_000_000 : 0
+        self.fetchArrivals = partial ? step.plan.fetchTensors.map { _ in CompletionLatch(count: 1) } : nil
+    }
+
+    /// Whether nodes should skip their kernels: the step failed, timed out or was cancelled.
+    var isStopping: Bool { cancellation.isCancelled }
+
+    /// The value of fed tensor `index`.
+    @inline(__always)
+    func feedValue(_ index: Int) -> NDArray? { slots.load(plan.feedSlot(index)) }
+
+    /// Stores the feeds, resets the pending counts and submits the root nodes.
+    func start(feeds: [NDArray], scheduler: any WorkScheduler) {
+        for (i, value) in feeds.enumerated() { slots.store(value, at: plan.feedSlot(i)) }
+        for (node, planNode) in zip(nodes, plan.nodes) {
+            node.pending.store(planNode.initialPending, ordering: .relaxed)
+        }
+        if tracing != nil {
+            for root in plan.roots { nodes[root].readyAt.store(0, ordering: .relaxed) }
+        }
+        outstanding.store(plan.nodes.count, ordering: .relaxed)
+        if let tracing, tracing.emitsEvents {
+            ExecutorTraceGate.enter()
+            Tracepoints.stepBegin(stepID: Int(stepID), nodeCount: plan.nodes.count)
+        }
+        if plan.nodes.isEmpty {
+            done.countDown()
+            return
+        }
+        scheduler.submit(plan.roots.map { WorkItem(target: self, index: $0) })
+    }
+
+    // MARK: Partial runs
+
+    /// Starts the step of a partial run: no tensor is fed yet, so nodes that read fed tensors wait for
+    /// ``provideFeed(_:_:scheduler:)`` as they wait for their producers; nodes that need no feed start now.
+    func startPartial(scheduler: any WorkScheduler) {
+        var ready: [WorkItem] = []
+        for (i, (node, planNode)) in zip(nodes, plan.nodes).enumerated() {
+            let pending = planNode.initialPending + plan.feedInputCount[i]
+            node.pending.store(pending, ordering: .relaxed)
+            if pending == 0 { ready.append(WorkItem(target: self, index: i)) }
+        }
+        outstanding.store(plan.nodes.count, ordering: .relaxed)
+        if plan.nodes.isEmpty { done.countDown() }
+        if !ready.isEmpty { scheduler.submit(ready) }
+    }
+
+    /// Feeds tensor `index` of a partial run and starts the nodes that were waiting only for it.
+    func provideFeed(_ index: Int, _ value: NDArray, scheduler: any WorkScheduler) {
+        slots.store(value, at: plan.feedSlot(index))
+        var ready: [WorkItem] = []
+        for consumer in plan.feedConsumers[index]
+        where nodes[consumer].pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+            ready.append(WorkItem(target: self, index: consumer))
+        }
+        if !ready.isEmpty { scheduler.submit(ready) }
+    }
+
+    /// Called by the node that delivered fetch `index` (partial runs wait for single fetches).
+    @inline(__always)
+    func fetchDelivered(_ index: Int) {
+        fetchArrivals?[index].countDown()
+    }
+
+    /// Waits until fetch `index` of a partial run arrived, and returns it, or the step's error.
+    func waitForFetch(_ index: Int, helping pool: WorkStealingExecutor) -> Result<NDArray, SessionError> {
+        if let latch = fetchArrivals?[index] { pool.waitHelping(for: latch) }
+        if let error = firstError.withLock({ $0 }) { return .failure(error) }
+        guard let value = slots.load(plan.inputSlotCount + index) else {
+            return .failure(.invalidValue(reason: "fetch \(plan.fetchTensors[index].name) produced no value"))
+        }
+        return .success(value)
+    }
+
+    /// Whether every node of the step finished.
+    var isDone: Bool { done.isReleased }
+
+    /// Blocks until every node finished or, with a timeout, until the deadline; then cancels the step,
+    /// waits for it to drain (as TensorFlow does) and records ``SessionError/deadlineExceeded(timeoutInMs:)``.
+    ///
+    /// A step that finished after its deadline fails the same way whatever the policy: on the caller's
+    /// thread a kernel cannot be interrupted, but its late result is not returned either. On a pool worker
+    /// (a run from inside a kernel) the worker keeps running queued work while it waits, so nested runs
+    /// cannot deadlock the pool; the deadline is then enforced as nodes fire.
+    func waitUntilDone(helping pool: WorkStealingExecutor) {
+        if CurrentWorker.index != nil {
+            pool.waitHelping(for: done)
+        } else if deadline == 0 {
+            done.wait()
+        } else {
+            let now = DispatchTime.now().uptimeNanoseconds
+            let remaining = deadline > now ? deadline - now : 0
+            if !done.wait(timeout: .nanoseconds(Int64(remaining))) {
+                stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
+                done.wait()
+            }
+        }
+        if deadline != 0, DispatchTime.now().uptimeNanoseconds > deadline {
+            stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
+        }
+    }
+
+    /// Cancels the step with `error` unless it already failed.
+    func stop(with error: SessionError) {
+        firstError.withLock { if $0 == nil { $0 = error } }
+        cancellation.cancel()
+        for latch in fetchArrivals ?? [] { latch.countDown() }
+    }
+
+    /// The fetched values in fetch-slot order, or the step's first error, with the nodes' trace records
+    /// on traced steps. Leaves the step ready for reuse.
+    func finish() -> (result: Result<[NDArray], SessionError>, records: [(op: Operation, record: NodeExecRecord)]) {
+        defer { slots.clear() }
+        let error = firstError.withLock { $0 }
+        var records: [(op: Operation, record: NodeExecRecord)] = []
+        if let tracing {
+            records = takeRecords()
+            if tracing.emitsEvents {
+                emitFrees(records)
+                let status: Tracepoints.StepStatus =
+                    switch error {
+                    case nil: .ok
+                    case .deadlineExceeded?: .deadlineExceeded
+                    case .cancelled?: .cancelled
+                    default: .failed
+                    }
+                Tracepoints.stepEnd(stepID: Int(stepID), status: status)
+                ExecutorTraceGate.leave()
+            }
+        }
+        if let error { return (.failure(error), records) }
+        var values: [NDArray] = []
+        values.reserveCapacity(plan.fetchTensors.count)
+        for i in plan.fetchTensors.indices {
+            guard let value = slots.take(plan.inputSlotCount + i) else {
+                return (.failure(.invalidValue(reason: "fetch \(plan.fetchTensors[i].name) produced no value")), records)
+            }
+            values.append(value)
+        }
+        return (.success(values), records)
+    }
+
+    /// `free` events for the buffers the step allocated and released: every allocated output that is not
+    /// returned as a fetch has been consumed (its slots are emptied) by the time the step ends.
+    private func emitFrees(_ records: [(op: Operation, record: NodeExecRecord)]) {
+        for (id, (_, record)) in records.enumerated() where record.didRun {
+            let fetched = Set(plan.nodes[id].fetchedOutputs.map(\.output))
+            for (slot, out) in record.outputs.enumerated() where out.allocated && !fetched.contains(slot) {
+                Tracepoints.free(allocationID: Int(out.allocationID), bytes: out.bytes)
+            }
+        }
+    }
+
+    /// Every node's op with its trace record, taken from the node actors (call after the step ended).
+    func takeRecords() -> [(op: Operation, record: NodeExecRecord)] {
+        zip(plan.nodes, nodes).map { (op: $0.op, record: $1.takeRecord(self)) }
+    }
+
+    // MARK: Firing
+
+    func run(_ index: Int, in context: inout WorkerContext) {
+        var current = index
+        while true {
+            current = fire(current, in: &context)
+            guard current >= 0 else { return }
+            context.recordInlineContinuation()
+        }
+    }
+
+    /// Fires node `id`, delivers its outputs and returns the ready successor to fire next (or -1).
+    @inline(__always)
+    private func fire(_ id: Int, in context: inout WorkerContext) -> Int {
+        let node = plan.nodes[id]
+        if deadline != 0, !isStopping, DispatchTime.now().uptimeNanoseconds > deadline {
+            stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
+        }
+        nodes[id].fire(node, in: self, worker: context.workerIndex, numaNode: context.numaNode)
+        var next = -1
+        let readyAt = tracing == nil ? 0 : TraceClock.now()
+        for edge in node.dataEdges {
+            resolveInput(of: edge.consumer, readyAt: readyAt, next: &next, context: &context)
+        }
+        for consumer in node.controlSuccessors {
+            resolveInput(of: consumer, readyAt: readyAt, next: &next, context: &context)
+        }
+        if outstanding.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+            done.countDown()
+        }
+        return next
+    }
+
+    /// Counts one resolved input of `consumer`; when it was the last, keeps the consumer as `next` (the
+    /// first one) or pushes it for another worker.
+    @inline(__always)
+    private func resolveInput(of consumer: Int, readyAt: UInt64, next: inout Int, context: inout WorkerContext) {
+        guard nodes[consumer].pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return }
+        if let tracing {
+            nodes[consumer].readyAt.store(readyAt, ordering: .relaxed)
+            if tracing.emitsEvents { Tracepoints.opScheduled(stepID: Int(stepID), opID: consumer) }
+        }
+        if next < 0 {
+            next = consumer
+        } else {
+            context.push(WorkItem(target: self, index: consumer))
+        }
+    }
+}
