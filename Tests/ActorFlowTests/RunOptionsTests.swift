@@ -74,9 +74,10 @@ struct RunOptionsTests {
     func closeCancels() async throws {
         let g = Graph()
         let started = AsyncStreamBox()
+        let closed = DispatchSemaphore(value: 0)
         let slow = g.customOp(name: "slow", inputs: [], outputs: [(.float32, TensorShape.scalar)]) { _ in
             started.signal()
-            Thread.sleep(forTimeInterval: 0.3)
+            _ = closed.wait(timeout: .now() + 30)   // hold the step in flight until the test has closed the session
             return [NDArray(Float(1))]
         }[0]
         let after = g.identity(slow)
@@ -86,6 +87,7 @@ struct RunOptionsTests {
         }
         await started.wait()
         session.close()
+        closed.signal()
         let result = try await outcome
         guard case .failure(let error) = result, case .cancelled = error else {
             Issue.record("expected .cancelled, got \(result)")

@@ -30,7 +30,7 @@ final class StepRun: WorkTarget, Sendable {
     /// Opened once, by the thread that finishes the last node.
     private let done = CompletionLatch(count: 1)
     /// The first error of the step; later ones are dropped (TensorFlow: "the first error wins").
-    private let firstError = Mutex<SessionError?>(nil)
+    private let firstError = Locked<SessionError?>(nil)
     /// Partial runs only: one latch per fetch, opened when its value is delivered (or the step stops).
     private let fetchArrivals: [CompletionLatch]?
 

@@ -13,7 +13,7 @@ final class PlanCache: Sendable {
 
     /// The most plans kept; beyond it the least recently built plan is dropped.
     let capacity: Int
-    private let plans = Mutex<(byKey: [Key: PreparedPlan], order: [Key])>(([:], []))
+    private let plans = Locked<(byKey: [Key: PreparedPlan], order: [Key])>(([:], []))
 
     /// The pool whose workers run the node actors' executors.
     let pool: WorkStealingExecutor

@@ -6,11 +6,11 @@ import Synchronization
 final class PreparedPlan: Sendable {
     let plan: ExecutionPlan
     /// Idle steps; at most ``maxIdleSteps`` are kept.
-    private let idle = Mutex<[StepState]>([])
+    private let idle = Locked<[StepState]>([])
     private static let maxIdleSteps = 4
 
     /// The plan's interned op names for LTTng events, made on the first traced run.
-    private let traceNames = Mutex<PlanTraceNames?>(nil)
+    private let traceNames = Locked<PlanTraceNames?>(nil)
 
     /// The pool the node actors' serial executors run on.
     let pool: WorkStealingExecutor

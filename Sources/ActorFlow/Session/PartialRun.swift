@@ -25,7 +25,7 @@ final class PartialRun: Sendable {
     let feedIndex: [Tensor: Int]
     let fetchIndex: [Tensor: Int]
     let targets: [Operation]
-    private let used = Mutex<(fed: Set<Tensor>, fetched: Set<Int>)>(([], []))
+    private let used = Locked<(fed: Set<Tensor>, fetched: Set<Int>)>(([], []))
 
     init(
         prepared: PreparedPlan, step: StepState, run: StepRun, scheduler: any WorkScheduler, feeds: [Tensor],

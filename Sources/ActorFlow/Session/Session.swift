@@ -27,7 +27,7 @@ public final class Session: Sendable {
     let plans: PlanCache
     /// The pool behind the `.workStealing` and `.globalQueue` policies.
     let pool: WorkStealingExecutor
-    private let lifecycle = Mutex(Lifecycle())
+    private let lifecycle = Locked(Lifecycle())
     private let schedulers: [any WorkScheduler]
 
     /// Open or closed, the steps in flight (so `close()` can cancel them) and the partial runs.
