@@ -18,7 +18,13 @@ extension NDArray {
         if target == dtype { return self }
         let converted: Storage
         switch target {
-        case .float32: converted = .float32(try doubles().map { Float($0) })
+        case .float32:
+            // Int64 → Float in one step: through Double, 2^60 + 2^36 + 1 rounds twice and lands on 2^60.
+            if case .int64(let v) = storage {
+                converted = .float32(v.map { Float($0) })
+            } else {
+                converted = .float32(try doubles().map { Float($0) })
+            }
         case .float64: converted = .float64(try doubles())
         case .int32: converted = .int32(try integers(min: Int64(Int32.min), max: Int64(Int32.max)).map { Int32($0) })
         case .int64: converted = .int64(try integers(min: .min, max: .max))
