@@ -135,17 +135,18 @@ public final class Graph: Sendable, CustomStringConvertible {
         buildError: String? = nil,
         kernel: Kernel
     ) -> Operation {
-        var error = buildError
-        if error == nil, let foreign = inputs.first(where: { $0.op.graphID != id }) {
-            error = "input \(foreign.name) is from another graph"
-        }
-        if error == nil, let foreign = controlInputs.first(where: { $0.graphID != id }) {
-            error = "control input \(foreign.name) is from another graph"
-        }
         let scope = GraphBuildScope.current(for: id)
         var controls = scope.controlInputs
         for op in controlInputs where !controls.contains(op) { controls.append(op) }
         controls.removeAll { control in inputs.contains { $0.op === control } }
+        var error = buildError
+        if error == nil, let foreign = inputs.first(where: { $0.op.graphID != id }) {
+            error = "input \(foreign.name) is from another graph"
+        }
+        // `controls`, not `controlInputs`: a `withControlDependencies` block may name a foreign op too.
+        if error == nil, let foreign = controls.first(where: { $0.graphID != id }) {
+            error = "control input \(foreign.name) is from another graph"
+        }
         return state.withLock { state in
             let base = scope.prefix + (name ?? type)
             let unique = Graph.uniqueName(base, in: &state.namesInUse)

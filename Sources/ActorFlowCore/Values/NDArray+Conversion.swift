@@ -8,7 +8,8 @@ extension NDArray {
     ///   does) when finite and in range; NaN, infinity and out-of-range values are rejected.
     /// - Integers and floats convert to each other's floating types with rounding (`2^24 + 1` → `16777216`).
     /// - `Bool` converts to numbers as 0/1; numbers convert to `Bool` only from exactly 0 or 1.
-    /// - Strings convert to numbers when they parse (`"3"` → `3.0`); numbers never convert to strings.
+    /// - Strings convert to numbers when they parse (`"3"` → `3.0`, `" 42 "` → `42`); integer targets take
+    ///   integer literals only (`"3.9"` is rejected, as NumPy's `int()` does). Numbers never convert to strings.
     ///
     ///     let v = try NDArray([1, 2] as [Int]).converted(to: .float32)   // [1.0, 2.0]
     ///
@@ -17,7 +18,13 @@ extension NDArray {
         if target == dtype { return self }
         let converted: Storage
         switch target {
-        case .float32: converted = .float32(try doubles().map { Float($0) })
+        case .float32:
+            // Int64 → Float in one step: through Double, 2^60 + 2^36 + 1 rounds twice and lands on 2^60.
+            if case .int64(let v) = storage {
+                converted = .float32(v.map { Float($0) })
+            } else {
+                converted = .float32(try doubles().map { Float($0) })
+            }
         case .float64: converted = .float64(try doubles())
         case .int32: converted = .int32(try integers(min: Int64(Int32.min), max: Int64(Int32.max)).map { Int32($0) })
         case .int64: converted = .int64(try integers(min: .min, max: .max))
@@ -51,13 +58,14 @@ extension NDArray {
     }
 
     private func integers(min: Int64, max: Int64) throws(SessionError) -> [Int64] {
+        func doesNotFit(_ value: some CustomStringConvertible) -> SessionError {
+            .invalidValue(
+                reason: "value \(value) does not fit the target integer type"
+                    + (max < .max ? "; try a larger type for the tensor (e.g. int64)" : "")
+            )
+        }
         func checked(_ value: Int64) throws(SessionError) -> Int64 {
-            guard value >= min, value <= max else {
-                throw .invalidValue(
-                    reason: "value \(value) does not fit the target integer type; "
-                        + "try a larger type for the tensor (e.g. int64)"
-                )
-            }
+            guard value >= min, value <= max else { throw doesNotFit(value) }
             return value
         }
         func fromDouble(_ d: Double) throws(SessionError) -> Int64 {
@@ -81,10 +89,10 @@ extension NDArray {
                 let t = s.trimmingWhitespace()
                 if let i = Int64(t) {
                     out.append(try checked(i))
-                } else if let d = Double(t) {
-                    out.append(try checked(try fromDouble(d)))
+                } else if t.isDecimalIntegerLiteral {
+                    throw doesNotFit(t)
                 } else {
-                    throw .invalidValue(reason: "invalid literal for int(): '\(s)'")
+                    throw .invalidValue(reason: "invalid literal for int() with base 10: '\(s)'")
                 }
             }
         }
@@ -108,6 +116,14 @@ extension NDArray {
             for d in try doubles() { out.append(try fromNumber(d)) }
             return out
         }
+    }
+}
+
+extension Substring {
+    /// An optional sign and decimal digits: an integer literal, even when it is too large for `Int64`.
+    fileprivate var isDecimalIntegerLiteral: Bool {
+        let digits = first == "+" || first == "-" ? dropFirst() : self
+        return !digits.isEmpty && digits.allSatisfy { ("0"..."9").contains($0) }
     }
 }
 

@@ -27,7 +27,7 @@ extension NDArray: CustomStringConvertible, CustomDebugStringConvertible {
         return out
     }
 
-    /// `NDArray(float32, shape (2, 2)) [[1.0, 2.0], [3.0, 4.0]]`
+    /// `NDArray(float, shape (2, 2)) [[1.0, 2.0], [3.0, 4.0]]` (the dtype is spelled as ``DType`` prints it).
     public var debugDescription: String {
         "NDArray(\(dtype), shape \(dimensions.shapeDescription)) \(description)"
     }

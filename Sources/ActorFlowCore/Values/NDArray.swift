@@ -73,12 +73,14 @@ public struct NDArray: Sendable, Equatable {
     /// Creates an array from storage and dimensions.
     ///
     /// - Throws: ``SessionError/invalidValue(reason:)`` when the element count is not the product of
-    ///   `dimensions`, or a dimension is negative.
+    ///   `dimensions`, a dimension is negative, or the product overflows `Int`.
     public init(storage: Storage, dimensions: [Int]) throws(SessionError) {
         guard dimensions.allSatisfy({ $0 >= 0 }) else {
             throw .invalidValue(reason: "negative dimension in shape \(dimensions.shapeDescription)")
         }
-        let expected = dimensions.reduce(1, *)
+        guard let expected = dimensions.checkedElementCount else {
+            throw .invalidValue(reason: "shape \(dimensions.shapeDescription) has too many elements")
+        }
         guard expected == storage.count else {
             throw .invalidValue(
                 reason: "\(storage.count) elements cannot have shape \(dimensions.shapeDescription) (\(expected) elements)"

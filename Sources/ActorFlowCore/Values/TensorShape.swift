@@ -47,8 +47,8 @@ public struct TensorShape: Sendable, Hashable, ExpressibleByArrayLiteral, Custom
         return dimensions.map { $0! }
     }
 
-    /// The number of elements when the shape is fully defined.
-    public var elementCount: Int? { concreteDimensions.map { $0.reduce(1, *) } }
+    /// The number of elements when the shape is fully defined (`nil` also when it does not fit in `Int`).
+    public var elementCount: Int? { concreteDimensions?.checkedElementCount }
 
     /// Whether a value of shape `other` could have this static shape (TensorFlow's `is_compatible_with`):
     /// ranks must agree when both are known, and known dimensions must be equal.
@@ -92,4 +92,16 @@ public struct TensorShape: Sendable, Hashable, ExpressibleByArrayLiteral, Custom
 extension Array where Element == Int {
     /// A concrete shape written the way ``TensorShape`` prints it: `(2,)`, `(3, 2)`, `()`.
     package var shapeDescription: String { TensorShape(self).description }
+
+    /// The product of the dimensions, or `nil` when it overflows `Int`; any zero dimension makes it 0.
+    package var checkedElementCount: Int? {
+        if contains(0) { return 0 }
+        var product = 1
+        for dimension in self {
+            let (next, overflow) = product.multipliedReportingOverflow(by: dimension)
+            if overflow { return nil }
+            product = next
+        }
+        return product
+    }
 }
