@@ -2,8 +2,10 @@ import ActorFlowExecutor
 import ActorFlowTracing
 import Synchronization
 
-/// One op of a running plan, as an actor: it holds its pending-input count and owns its input slots,
-/// and it fires — runs its kernel on its inputs and delivers its outputs — when the last input resolves.
+/// One op of a running plan, as an actor: it owns its input slots and its pending-input count (entry
+/// `index` of the step's ``PendingCounts`` and of its ``UnsafeValueSlots``, kept in arrays indexed by node id
+/// for locality), and it fires — runs its kernel on its inputs and delivers its outputs — when the last
+/// input resolves.
 ///
 /// ## How firings enter the actor
 /// A firing never awaits: the executor thread that resolved the node's last input calls
@@ -18,8 +20,6 @@ import Synchronization
 actor NodeActor {
     /// The node's index in its plan.
     nonisolated let index: Int
-    /// Inputs not yet resolved in the current step; the producer that brings it to zero fires the node.
-    nonisolated let pending: Atomic<Int>
     /// When the node became ready (``TraceClock`` nanoseconds); written by the producer that made it
     /// ready, only on traced steps.
     nonisolated let readyAt = Atomic<UInt64>(0)
@@ -35,17 +35,12 @@ actor NodeActor {
 
     init(index: Int, pool: WorkStealingExecutor) {
         self.index = index
-        self.pending = Atomic(0)
         self.executor = NodeSerialExecutor(pool: pool)
     }
 
     /// Fires the node on the calling thread, inside its isolation.
     @inline(__always)
     nonisolated func fire(_ node: ExecutionPlan.Node, in step: StepRun, worker: Int, numaNode: Int) {
-        if node.isNoOp, step.tracing == nil {
-            // TensorFlow's NoOp fast path: nothing to read, compute or deliver.
-            return
-        }
         enterIsolation((node, step, worker, numaNode)) { actor, a in
             if let tracing = a.1.tracing {
                 actor.fireTraced(a.0, step: a.1, tracing: tracing, worker: a.2, numaNode: a.3)

@@ -16,6 +16,7 @@ final class StepRun: WorkTarget, Sendable {
     let plan: ExecutionPlan
     let nodes: [NodeActor]
     let slots: UnsafeValueSlots
+    let pending: PendingCounts
     let sessionState: SessionState
     let stepID: Int64
     let cancellation = StepCancellation()
@@ -42,6 +43,7 @@ final class StepRun: WorkTarget, Sendable {
         self.plan = step.plan
         self.nodes = step.nodes
         self.slots = step.slots
+        self.pending = step.pending
         self.sessionState = state
         self.stepID = stepID
         self.tracing = tracing
@@ -60,9 +62,7 @@ final class StepRun: WorkTarget, Sendable {
     /// Stores the feeds, resets the pending counts and submits the root nodes.
     func start(feeds: [NDArray], scheduler: any WorkScheduler) {
         for (i, value) in feeds.enumerated() { slots.store(value, at: plan.feedSlot(i)) }
-        for (node, planNode) in zip(nodes, plan.nodes) {
-            node.pending.store(planNode.initialPending, ordering: .relaxed)
-        }
+        for (i, planNode) in plan.nodes.enumerated() { pending.set(i, to: planNode.initialPending) }
         if tracing != nil {
             for root in plan.roots { nodes[root].readyAt.store(0, ordering: .relaxed) }
         }
@@ -84,10 +84,10 @@ final class StepRun: WorkTarget, Sendable {
     /// ``provideFeed(_:_:scheduler:)`` as they wait for their producers; nodes that need no feed start now.
     func startPartial(scheduler: any WorkScheduler) {
         var ready: [WorkItem] = []
-        for (i, (node, planNode)) in zip(nodes, plan.nodes).enumerated() {
-            let pending = planNode.initialPending + plan.feedInputCount[i]
-            node.pending.store(pending, ordering: .relaxed)
-            if pending == 0 { ready.append(WorkItem(target: self, index: i)) }
+        for (i, planNode) in plan.nodes.enumerated() {
+            let count = planNode.initialPending + plan.feedInputCount[i]
+            pending.set(i, to: count)
+            if count == 0 { ready.append(WorkItem(target: self, index: i)) }
         }
         outstanding.store(plan.nodes.count, ordering: .relaxed)
         if plan.nodes.isEmpty { done.countDown() }
@@ -99,7 +99,7 @@ final class StepRun: WorkTarget, Sendable {
         slots.store(value, at: plan.feedSlot(index))
         var ready: [WorkItem] = []
         for consumer in plan.feedConsumers[index]
-        where nodes[consumer].pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+        where pending.resolveOne(consumer) {
             ready.append(WorkItem(target: self, index: consumer))
         }
         if !ready.isEmpty { scheduler.submit(ready) }
@@ -219,18 +219,18 @@ final class StepRun: WorkTarget, Sendable {
     /// Fires node `id`, delivers its outputs and returns the ready successor to fire next (or -1).
     @inline(__always)
     private func fire(_ id: Int, in context: inout WorkerContext) -> Int {
-        let node = plan.nodes[id]
         if deadline != 0, !isStopping, DispatchTime.now().uptimeNanoseconds > deadline {
             stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
         }
-        nodes[id].fire(node, in: self, worker: context.workerIndex, numaNode: context.numaNode)
+        // TensorFlow's NoOp fast path: an untraced NoOp has nothing to read, compute or deliver, so its
+        // actor is not entered at all.
+        if !plan.isNoOp[id] || tracing != nil {
+            nodes[id].fire(plan.nodes[id], in: self, worker: context.workerIndex, numaNode: context.numaNode)
+        }
         var next = -1
         let readyAt = tracing == nil ? 0 : TraceClock.now()
-        for edge in node.dataEdges {
-            resolveInput(of: edge.consumer, readyAt: readyAt, next: &next, context: &context)
-        }
-        for consumer in node.controlSuccessors {
-            resolveInput(of: consumer, readyAt: readyAt, next: &next, context: &context)
+        for k in plan.successorStart[id]..<plan.successorStart[id + 1] {
+            resolveInput(of: Int(plan.successors[k]), readyAt: readyAt, next: &next, context: &context)
         }
         if outstanding.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
             done.countDown()
@@ -242,7 +242,7 @@ final class StepRun: WorkTarget, Sendable {
     /// first one) or pushes it for another worker.
     @inline(__always)
     private func resolveInput(of consumer: Int, readyAt: UInt64, next: inout Int, context: inout WorkerContext) {
-        guard nodes[consumer].pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return }
+        guard pending.resolveOne(consumer) else { return }
         if let tracing {
             nodes[consumer].readyAt.store(readyAt, ordering: .relaxed)
             if tracing.emitsEvents { Tracepoints.opScheduled(stepID: Int(stepID), opID: consumer) }

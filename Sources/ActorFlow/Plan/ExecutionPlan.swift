@@ -57,6 +57,13 @@ final class ExecutionPlan: Sendable {
 
     /// The nodes; ids are indices.
     let nodes: [Node]
+    /// Every consumer of every node, flattened: node `n`'s consumers (one per data edge, one per control
+    /// edge) are `successors[successorStart[n]..<successorStart[n + 1]]`. Contiguous, so resolving a node's
+    /// successors touches no per-node object.
+    let successorStart: [Int]
+    let successors: [Int32]
+    /// Whether node `n` is a `NoOp` (fired without touching its actor).
+    let isNoOp: [Bool]
     /// Nodes with no in-edges: where a step starts.
     let roots: [Int]
     /// Fed tensors the plan reads, in feed-slot order.
@@ -171,6 +178,17 @@ final class ExecutionPlan: Sendable {
             )
         }
         roots = order.indices.filter { pending[$0] == 0 }
+        var successorStart = [0]
+        var successors: [Int32] = []
+        successorStart.reserveCapacity(order.count + 1)
+        for id in order.indices {
+            for edge in dataEdges[id] { successors.append(Int32(edge.consumer)) }
+            for consumer in controlSuccessors[id] { successors.append(Int32(consumer)) }
+            successorStart.append(successors.count)
+        }
+        self.successorStart = successorStart
+        self.successors = successors
+        isNoOp = nodes.map(\.isNoOp)
         self.feedTensors = feedTensors
         self.fetchTensors = fetchTensors
         self.fetchSlot = fetchSlot
