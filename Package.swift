@@ -122,12 +122,18 @@ let package = Package(
 
         // MARK: Research workloads
         .target(name: "ActorFlowWorkloads", dependencies: ["ActorFlow"], swiftSettings: sharedSwiftSettings),
+        .testTarget(
+            name: "ActorFlowWorkloadsTests",
+            dependencies: ["ActorFlowWorkloads", "ActorFlow"],
+            swiftSettings: sharedSwiftSettings
+        ),
 
         // MARK: Command line
         .executableTarget(
             name: "actorflow",
             dependencies: [
-                "ActorFlow", "ActorFlowWorkloads", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ActorFlow", "ActorFlowExecutor", "ActorFlowWorkloads",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSwiftSettings
         ),

@@ -53,8 +53,37 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Builds the workload's graph at `size`.
+    /// The sizes ``build(size:seed:)`` accepts: at least 1, and at most what fits comfortably in memory
+    /// (about ten million scheduling nodes; a few hundred megabytes of constants for the compute shapes).
+    ///
+    ///     Workload.tree.sizeLimit        // 1...23  (a depth: 2^23 − 1 nodes)
+    ///     Workload.wavefront.sizeLimit   // 1...3162  (a side: side² nodes)
+    public var sizeLimit: ClosedRange<Int> {
+        switch self {
+        case .chain, .fanout, .random: 1...10_000_000
+        case .wavefront: 1...3162
+        case .tree: 1...23
+        case .tiledMatMul: 1...2048
+        case .mlp: 1...65_536
+        case .mapReduce: 1...16_384
+        }
+    }
+
+    /// What `size` means for this workload, for help texts and error messages.
+    public var sizeMeaning: String {
+        switch self {
+        case .chain, .fanout, .random: "nodes"
+        case .wavefront: "grid side"
+        case .tree: "tree depth"
+        case .tiledMatMul: "matrix side (64×64 tiles)"
+        case .mlp: "batch rows"
+        case .mapReduce: "chunks"
+        }
+    }
+
+    /// Builds the workload's graph at `size` (clamped to ``sizeLimit``).
     public func build(size: Int, seed: UInt64 = 42) -> BuiltWorkload {
+        let size = min(max(size, sizeLimit.lowerBound), sizeLimit.upperBound)
         let g = Graph()
         switch self {
         case .chain: return WorkloadShapes.chain(g, size)
@@ -67,18 +96,4 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
         case .mapReduce: return WorkloadComputations.mapReduce(g, size, seed: seed)
         }
     }
-}
-
-/// A built workload: its graph, what to run, and what to feed.
-public struct BuiltWorkload: Sendable {
-    /// The graph.
-    public let graph: Graph
-    /// The ops a step runs (fetch them as targets).
-    public let targets: [Operation]
-    /// Tensors to fetch (empty for the scheduling shapes).
-    public let fetches: [Tensor]
-    /// Values to feed each step.
-    public let feeds: FeedDict
-    /// The number of ops a step executes (every op of the graph but the fed placeholders).
-    public let nodeCount: Int
 }

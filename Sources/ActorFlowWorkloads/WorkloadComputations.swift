@@ -21,7 +21,7 @@ enum WorkloadComputations {
                 outputs.append(sum)
             }
         }
-        return BuiltWorkload(graph: g, targets: [], fetches: outputs, feeds: [:], nodeCount: g.version)
+        return BuiltWorkload(graph: g, targets: [], fetches: outputs, nodeCount: g.version)
     }
 
     static func mlp(_ g: Graph, _ batch: Int, seed: UInt64) -> BuiltWorkload {
@@ -37,7 +37,7 @@ enum WorkloadComputations {
         }
         let input = matrix(max(batch, 1), widths[0], &rng)
         return BuiltWorkload(
-            graph: g, targets: [], fetches: [h], feeds: [x: input], nodeCount: g.version - 1)
+            graph: g, targets: [], fetches: [h], feedValues: [x: input], nodeCount: g.version - 1)
     }
 
     static func mapReduce(_ g: Graph, _ chunks: Int, seed: UInt64) -> BuiltWorkload {
@@ -54,6 +54,6 @@ enum WorkloadComputations {
             }
             level = next
         }
-        return BuiltWorkload(graph: g, targets: [], fetches: level, feeds: [:], nodeCount: g.version)
+        return BuiltWorkload(graph: g, targets: [], fetches: level, nodeCount: g.version)
     }
 }

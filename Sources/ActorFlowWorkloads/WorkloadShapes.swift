@@ -10,14 +10,14 @@ enum WorkloadShapes {
     static func chain(_ g: Graph, _ n: Int) -> BuiltWorkload {
         var last = node(g, after: [])
         for _ in 1..<max(n, 1) { last = node(g, after: [last]) }
-        return BuiltWorkload(graph: g, targets: [last], fetches: [], feeds: [:], nodeCount: max(n, 1))
+        return BuiltWorkload(graph: g, targets: [last], fetches: [], nodeCount: max(n, 1))
     }
 
     static func fanout(_ g: Graph, _ n: Int) -> BuiltWorkload {
         let source = node(g, after: [])
         let middle = (0..<max(n, 1)).map { _ in node(g, after: [source]) }
         let sink = node(g, after: middle)
-        return BuiltWorkload(graph: g, targets: [sink], fetches: [], feeds: [:], nodeCount: middle.count + 2)
+        return BuiltWorkload(graph: g, targets: [sink], fetches: [], nodeCount: middle.count + 2)
     }
 
     static func wavefront(_ g: Graph, _ side: Int) -> BuiltWorkload {
@@ -35,7 +35,7 @@ enum WorkloadShapes {
             }
             previousRow = row
         }
-        return BuiltWorkload(graph: g, targets: [row[w - 1]], fetches: [], feeds: [:], nodeCount: w * w)
+        return BuiltWorkload(graph: g, targets: [row[w - 1]], fetches: [], nodeCount: w * w)
     }
 
     static func tree(_ g: Graph, _ depth: Int) -> BuiltWorkload {
@@ -45,7 +45,7 @@ enum WorkloadShapes {
             level = level.flatMap { parent in [node(g, after: [parent]), node(g, after: [parent])] }
             count += level.count
         }
-        return BuiltWorkload(graph: g, targets: level, fetches: [], feeds: [:], nodeCount: count)
+        return BuiltWorkload(graph: g, targets: level, fetches: [], nodeCount: count)
     }
 
     static func random(_ g: Graph, _ n: Int, seed: UInt64) -> BuiltWorkload {
@@ -70,7 +70,7 @@ enum WorkloadShapes {
             hasSuccessor.append(false)
         }
         let sinks = nodes.indices.filter { !hasSuccessor[$0] }.map { nodes[$0] }
-        return BuiltWorkload(graph: g, targets: sinks, fetches: [], feeds: [:], nodeCount: nodes.count)
+        return BuiltWorkload(graph: g, targets: sinks, fetches: [], nodeCount: nodes.count)
     }
 }
 

@@ -1,0 +1,91 @@
+import ActorFlow
+
+/// A workload's ops run one after another on the calling thread, straight through their kernels: the floor
+/// a scheduler's per-node cost is measured against.
+///
+/// The ops run in creation order, which is a topological order (an op's inputs and control inputs exist
+/// before it). Each step calls every op's `kernel.compute` with a ``KernelContext`` — no session, no plan,
+/// no pending counts, no atomics, no thread hops — so the time per node is the cost of the kernels
+/// themselves plus the loop. Everything that does not depend on the step (the op list, where each input
+/// comes from, the session state) is prepared once by the initializer.
+///
+///     let built = Workload.chain.build(size: 100_000)
+///     let floor = try SequentialProgram(built)
+///     try floor.run()                                  // 100 000 NoOp kernels, in order
+///
+/// Stateful workloads (variables) are not supported: the program has a fresh ``SessionState`` and no
+/// initializer runs.
+public struct SequentialProgram: Sendable {
+    /// One op and where its inputs come from.
+    private struct Step: Sendable {
+        let op: Operation
+        /// Per input: the producing step's position and output index, or the fed value.
+        let inputs: [Source]
+    }
+
+    /// Where an input value comes from.
+    private enum Source: Sendable {
+        case step(position: Int, output: Int)
+        case fed(NDArray)
+    }
+
+    private let steps: [Step]
+    /// Where each fetched value comes from.
+    private let fetchSources: [Source]
+    private let state = SessionState()
+    private let cancellation = StepCancellation()
+
+    /// The number of kernels a step runs.
+    public var nodeCount: Int { steps.count }
+
+    /// Prepares the workload's ops for sequential runs.
+    ///
+    /// - Throws: ``SessionError/invalidGraph(op:reason:)`` when an op of the graph could not be built.
+    public init(_ built: BuiltWorkload) throws(SessionError) {
+        var positionOfOp: [Int: Int] = [:]
+        var steps: [Step] = []
+        let fed = built.feedValues
+        for op in built.graph.operations {
+            if op.outputs.contains(where: { fed[$0] != nil }) { continue }
+            if let error = op.buildError { throw .invalidGraph(op: op.name, reason: error) }
+            let inputs = op.inputs.map { tensor -> Source in
+                if let value = fed[tensor] { return .fed(value) }
+                return .step(position: positionOfOp[tensor.op.id]!, output: tensor.index)
+            }
+            positionOfOp[op.id] = steps.count
+            steps.append(Step(op: op, inputs: inputs))
+        }
+        self.steps = steps
+        fetchSources = built.fetches.map { tensor in
+            if let value = fed[tensor] { return .fed(value) }
+            return .step(position: positionOfOp[tensor.op.id]!, output: tensor.index)
+        }
+    }
+
+    /// Runs every op once, in order.
+    ///
+    /// - Returns: The workload's fetched values, in ``BuiltWorkload/fetches`` order.
+    /// - Throws: ``SessionError/opFailed(op:underlying:)`` naming the first op whose kernel throws.
+    @discardableResult
+    public func run() throws(SessionError) -> [NDArray] {
+        var outputs = [[NDArray]](repeating: [], count: steps.count)
+        for position in steps.indices {
+            let step = steps[position]
+            let inputs = step.inputs.isEmpty ? [] : step.inputs.map { value(of: $0, in: outputs) }
+            do {
+                outputs[position] = try step.op.kernel.compute(
+                    KernelContext(op: step.op, inputs: inputs, state: state, stepID: 0, cancellation: cancellation))
+            } catch {
+                throw .opFailed(op: step.op.name, underlying: error)
+            }
+        }
+        return fetchSources.map { value(of: $0, in: outputs) }
+    }
+
+    private func value(of source: Source, in outputs: [[NDArray]]) -> NDArray {
+        switch source {
+        case .step(let position, let output): outputs[position][output]
+        case .fed(let value): value
+        }
+    }
+}
