@@ -1,0 +1,87 @@
+import ActorFlow
+import ActorFlowExecutor
+import ActorFlowWorkloads
+import ArgumentParser
+import Foundation
+
+extension ActorFlowCommand {
+    /// `actorflow bench`: nanoseconds per node for the workloads under every scheduling policy.
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure the per-node cost of the workloads under each scheduling policy.",
+            discussion: """
+                For each workload the graph is built once; a 'sequential' row calls its kernels in a plain \
+                loop (the floor). Then every (trace level, policy, worker count) runs on a session with a \
+                pool of its own: warm-up steps, then timed steps; ns/node is step time divided by the \
+                node count. 'caller' and 'swift' do not use the pool, so their rows at different worker \
+                counts measure the same schedule. The table goes to standard output, progress to standard \
+                error.
+                """)
+
+        @Option(help: "Comma-separated workloads (default: all): \(Workload.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var workloads: String?
+
+        @Option(help: "One size for every chosen workload (default: each workload's own).")
+        var size: String?
+
+        @Option(help: "Comma-separated policies (default: all): \(SchedulingPolicy.all.map(\.name).joined(separator: ", ")).")
+        var policies: String?
+
+        @Option(help: "Comma-separated worker counts (default: 1 and every CPU).")
+        var workers: String?
+
+        @Option(help: "Comma-separated trace levels: none, software, hardware, full (default: none).")
+        var trace: String?
+
+        @Option(help: "Timed steps per configuration (default: \(BenchmarkPlan.defaultRepetitions), \(BenchmarkPlan.quickRepetitions) with --quick).")
+        var repetitions: String?
+
+        @Flag(help: "Small sizes and fewer repetitions, for smoke runs.")
+        var quick = false
+
+        @Option(help: "Write the results as JSON to this file.")
+        var json: String?
+
+        @Option(help: "Write the results as CSV to this file.")
+        var csv: String?
+
+        @Option(help: "Write a bar chart of ns/node as SVG to this file.")
+        var plot: String?
+
+        func validate() throws {
+            _ = try makePlan()
+            for (flag, path) in [("--json", json), ("--csv", csv), ("--plot", plot)] {
+                if let path { try OutputFile.checkWritable(path, flag: flag) }
+            }
+        }
+
+        func run() throws {
+            let plan = try makePlan()
+            let topology = Topology.current()
+            let started = Date()
+            let clock = ContinuousClock()
+            let start = clock.now
+            let results = try BenchRunner(plan: plan) { line in
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }.run()
+            let machine = BenchmarkReport.Machine(cpus: topology.cpus.count, numaNodes: topology.nodes.count)
+            let report = BenchmarkReport(
+                machine: machine, date: started, results: BenchmarkReport.withSpeedups(results))
+            print(BenchmarkTable.render(report.results))
+            let elapsed = clock.now - start
+            FileHandle.standardError.write(Data("bench: \(elapsed.components.seconds) s in all\n".utf8))
+            if let json { try OutputFile.write(report.jsonData(), to: json, flag: "--json") }
+            if let csv { try OutputFile.write(Data(report.csv().utf8), to: csv, flag: "--csv") }
+            if let plot {
+                let title = "ActorFlow bench: \(machine.cpus) CPUs, \(machine.numaNodes) NUMA node(s), Swift \(machine.swift)"
+                try OutputFile.write(Data(BenchmarkPlot.svg(report.results, title: title).utf8), to: plot, flag: "--plot")
+            }
+        }
+
+        private func makePlan() throws(BenchmarkArgumentError) -> BenchmarkPlan {
+            try BenchmarkPlan(
+                workloads: workloads, size: size, policies: policies, workers: workers, trace: trace,
+                repetitions: repetitions, quick: quick, cpuCount: Topology.current().cpus.count)
+        }
+    }
+}

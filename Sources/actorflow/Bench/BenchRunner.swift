@@ -1,0 +1,134 @@
+import ActorFlow
+import ActorFlowExecutor
+import ActorFlowWorkloads
+
+/// Measures every configuration of a ``BenchmarkPlan``, one at a time, on the calling thread.
+///
+/// For each workload the graph is built once. The `sequential` floor runs first (``SequentialProgram``:
+/// the kernels in a plain loop). Then, for each trace level, policy and worker count, a fresh
+/// `WorkStealingExecutor(workers:policy:)` and a `Session` on it run `warmupSteps` untimed steps (the first
+/// builds and caches the execution plan) and `repetitions` timed ones; the pool is shut down afterwards.
+/// Counters are reset after the warm-up, so steals and parks cover the timed steps only.
+///
+/// Call it from a plain thread (the CLI's main thread): `.swiftDefault` refuses to run from a Swift task.
+struct BenchRunner {
+    let plan: BenchmarkPlan
+    /// Progress lines (the CLI sends them to standard error).
+    let log: (String) -> Void
+
+    private let clock = ContinuousClock()
+
+    init(plan: BenchmarkPlan, log: @escaping (String) -> Void) {
+        self.plan = plan
+        self.log = log
+    }
+
+    /// Runs the plan; results in measurement order, without speedups (``BenchmarkReport/withSpeedups(_:)``).
+    ///
+    /// - Throws: the first `SessionError` a step throws.
+    func run() throws(SessionError) -> [BenchmarkResult] {
+        var results: [BenchmarkResult] = []
+        for workload in plan.workloads {
+            let size = plan.size(of: workload)
+            let start = clock.now
+            let built = workload.build(size: size)
+            log("\(workload): size \(size), \(built.nodeCount) nodes, built in \(seconds(clock.now - start))")
+            let floor = try measureFloor(workload, built)
+            report(floor)
+            results.append(floor)
+            for trace in plan.traceLevels {
+                for policy in plan.policies {
+                    for workers in plan.workerCounts {
+                        let result = try measure(workload, built, policy: policy, workers: workers, trace: trace)
+                        report(result)
+                        results.append(result)
+                    }
+                }
+            }
+        }
+        return results
+    }
+
+    /// The kernels of the graph in creation order, called directly.
+    private func measureFloor(_ workload: Workload, _ built: BuiltWorkload) throws(SessionError) -> BenchmarkResult {
+        let program = try SequentialProgram(built)
+        for _ in 0..<plan.warmupSteps { try program.run() }
+        var samples: [Double] = []
+        for _ in 0..<plan.repetitions {
+            let elapsed = try timed { () throws(SessionError) in try program.run() }
+            samples.append(elapsed)
+        }
+        return result(
+            workload, nodes: program.nodeCount, policy: BenchmarkResult.sequentialPolicy, workers: 1, trace: .none,
+            stepNanoseconds: samples, counters: nil)
+    }
+
+    /// One session on a pool of its own.
+    private func measure(
+        _ workload: Workload, _ built: BuiltWorkload, policy: SchedulingPolicy, workers: Int,
+        trace: BenchmarkTraceLevel
+    ) throws(SessionError) -> BenchmarkResult {
+        let pool = WorkStealingExecutor(workers: workers, policy: policy)
+        defer { pool.shutdown() }
+        let session = Session(graph: built.graph, options: SessionOptions(policy: policy, executor: pool))
+        defer { session.close() }
+        let options = RunOptions(traceLevel: trace.runOptionsLevel)
+        // A traced step is measured with its metadata filled, as a user asking for a trace gets it.
+        var metadata = RunMetadata()
+        func step() throws(SessionError) {
+            if trace == .none {
+                try built.run(in: session, options: options)
+            } else {
+                try built.run(in: session, options: options, metadata: &metadata)
+            }
+        }
+        for _ in 0..<plan.warmupSteps { try step() }
+        pool.resetCounters()
+        var samples: [Double] = []
+        for _ in 0..<plan.repetitions {
+            samples.append(try timed(step))
+        }
+        return result(
+            workload, nodes: built.nodeCount, policy: policy.name, workers: workers, trace: trace,
+            stepNanoseconds: samples, counters: pool.counters)
+    }
+
+    private func result(
+        _ workload: Workload, nodes: Int, policy: String, workers: Int, trace: BenchmarkTraceLevel,
+        stepNanoseconds: [Double], counters: ExecutorCounters?
+    ) -> BenchmarkResult {
+        let perNode = Statistics(samples: stepNanoseconds.map { $0 / Double(max(nodes, 1)) })
+        let medianStep = Statistics(samples: stepNanoseconds).median
+        return BenchmarkResult(
+            workload: workload.rawValue, nodes: nodes, policy: policy, workers: workers, traceLevel: trace.rawValue,
+            repetitions: stepNanoseconds.count, nsPerNodeMedian: rounded(perNode.median, 2),
+            nsPerNodeP10: rounded(perNode.p10, 2), nsPerNodeP90: rounded(perNode.p90, 2),
+            stepsPerSecond: rounded(medianStep > 0 ? 1e9 / medianStep : 0, 2), speedupOver1Worker: nil,
+            peakRSSBytes: PeakMemory.residentBytes(), localSteals: counters?.localSteals ?? 0,
+            remoteSteals: counters?.remoteSteals ?? 0, parks: counters?.parks ?? 0)
+    }
+
+    /// Nanoseconds `work` took.
+    private func timed(_ work: () throws(SessionError) -> Void) throws(SessionError) -> Double {
+        let start = clock.now
+        try work()
+        let elapsed = clock.now - start
+        return Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+    }
+
+    private func report(_ r: BenchmarkResult) {
+        let ns = String(r.nsPerNodeMedian)
+        log("  \(r.workload) \(r.policy) ×\(r.workers) trace \(r.traceLevel): \(ns) ns/node (median of \(r.repetitions))")
+    }
+
+    private func seconds(_ d: Duration) -> String {
+        let ms = (Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15).rounded()
+        return "\(ms / 1000) s"
+    }
+
+    private func rounded(_ x: Double, _ places: Int) -> Double {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        return (x * scale).rounded() / scale
+    }
+}
