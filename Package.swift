@@ -18,6 +18,8 @@ let package = Package(
     products: [
         .library(name: "ActorFlow", targets: ["ActorFlow"]),
         .library(name: "ActorFlowOps", targets: ["ActorFlowOps"]),
+        // The benchmark shapes, for the Benchmarks/ package and researchers' own drivers.
+        .library(name: "ActorFlowWorkloads", targets: ["ActorFlowWorkloads"]),
         .executable(name: "actorflow", targets: ["actorflow"]),
     ],
     dependencies: [
@@ -132,8 +134,7 @@ let package = Package(
         .executableTarget(
             name: "actorflow",
             dependencies: [
-                "ActorFlow", "ActorFlowExecutor", "ActorFlowWorkloads",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ActorFlow", "ActorFlowWorkloads", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSwiftSettings
         ),

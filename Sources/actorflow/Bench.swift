@@ -1,5 +1,4 @@
 import ActorFlow
-import ActorFlowExecutor
 import ActorFlowWorkloads
 import ArgumentParser
 import Foundation

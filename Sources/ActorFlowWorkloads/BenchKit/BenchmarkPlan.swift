@@ -9,7 +9,7 @@ import ActorFlow
 ///     let plan = try BenchmarkPlan(workloads: "chain,tree", policies: "ws,caller", workers: "1,2", cpuCount: 2)
 ///     plan.workloads                 // [.chain, .tree]
 ///     plan.size(of: .tree)           // 17
-///     plan.repetitions               // 10
+///     plan.repetitions               // 20
 ///
 /// Duplicated list items are measured once, in the order first given.
 public struct BenchmarkPlan: Sendable, Hashable {
@@ -30,8 +30,10 @@ public struct BenchmarkPlan: Sendable, Hashable {
     /// Whether `--quick` was given.
     public var isQuick: Bool
 
-    /// Repetitions without `--repetitions`: 10 (3 with `--quick`).
-    public static let defaultRepetitions = 10
+    /// Timed steps per configuration without `--repetitions`: 20 (the whole default suite takes about
+    /// three minutes on 2 cores in a release build).
+    public static let defaultRepetitions = 20
+    /// Timed steps per configuration with `--quick` and without `--repetitions`.
     public static let quickRepetitions = 3
     /// The most worker threads a pool may have.
     public static let maximumWorkers = 4096

@@ -1,5 +1,4 @@
 import ActorFlow
-import ActorFlowExecutor
 import ActorFlowWorkloads
 
 /// Measures every configuration of a ``BenchmarkPlan``, one at a time, on the calling thread.
