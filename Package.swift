@@ -127,7 +127,8 @@ let package = Package(
         .executableTarget(
             name: "actorflow",
             dependencies: [
-                "ActorFlow", "ActorFlowWorkloads", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ActorFlow", "ActorFlowExecutor", "ActorFlowWorkloads",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
