@@ -95,17 +95,20 @@ let package = Package(
             dependencies: ["ActorFlowCore", "ActorFlowProto", "CActorFlowTracepoints", "CActorFlowPerf"],
             swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
         ),
-        // A child process for the tests: emits a scripted sequence (or measures the door's cost) while a private
-        // lttng session records it.
+        // A child process for the tests: emits a scripted sequence or runs a real graph's step (or measures what
+        // tracing costs) while a private lttng session records it.
         .executableTarget(
             name: "ActorFlowTracingProbe",
-            dependencies: ["ActorFlowTracing"],
+            dependencies: ["ActorFlowTracing", "ActorFlow", "ActorFlowExecutor"],
             path: "Tests/ActorFlowTracingProbe",
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
             name: "ActorFlowTracingTests",
-            dependencies: ["ActorFlowTracing", "ActorFlowTracingProbe", "ActorFlowCore", "ActorFlowProto"],
+            dependencies: [
+                "ActorFlowTracing", "ActorFlowTracingProbe", "ActorFlowCore", "ActorFlowProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: sharedSwiftSettings
         ),
 
