@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "ActorFlowTracingTests",
             dependencies: [
-                "ActorFlowTracing", "ActorFlowTracingProbe", "ActorFlowCore", "ActorFlowProto",
+                "ActorFlowTracing", "ActorFlowTracingProbe", "actorflow", "ActorFlowCore", "ActorFlowProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: sharedSwiftSettings
