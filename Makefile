@@ -9,18 +9,18 @@ setup:
 build: setup
 	$(SWIFT) build
 
-## Runs a two-layer perceptron forward pass on fed data and prints the result and the slowest ops.
+## Runs a two-layer perceptron forward pass on fed data and prints the result.
 demo: setup
-	$(SWIFT) run -c release actorflow demo
+	$(SWIFT) run actorflow demo
 
 ## Runs every test target.
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## A quick benchmark of every workload and policy (see README, "Benchmarks").
+## The benchmark table of the README (see README, "Benchmarks"); release build.
 bench: setup
-	$(SWIFT) run -c release actorflow bench --quick
+	$(SWIFT) run -c release actorflow bench
 
 clean:
 	rm -rf .build

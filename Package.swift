@@ -97,17 +97,20 @@ let package = Package(
             dependencies: ["ActorFlowCore", "ActorFlowProto", "CActorFlowTracepoints", "CActorFlowPerf"],
             swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
         ),
-        // A child process for the tests: emits a scripted sequence (or measures the door's cost) while a private
-        // lttng session records it.
+        // A child process for the tests: emits a scripted sequence or runs a real graph's step (or measures what
+        // tracing costs) while a private lttng session records it.
         .executableTarget(
             name: "ActorFlowTracingProbe",
-            dependencies: ["ActorFlowTracing"],
+            dependencies: ["ActorFlowTracing", "ActorFlow", "ActorFlowExecutor"],
             path: "Tests/ActorFlowTracingProbe",
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
             name: "ActorFlowTracingTests",
-            dependencies: ["ActorFlowTracing", "ActorFlowTracingProbe", "ActorFlowCore", "ActorFlowProto"],
+            dependencies: [
+                "ActorFlowTracing", "ActorFlowTracingProbe", "actorflow", "ActorFlowCore", "ActorFlowProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: sharedSwiftSettings
         ),
 
@@ -134,7 +137,8 @@ let package = Package(
         .executableTarget(
             name: "actorflow",
             dependencies: [
-                "ActorFlow", "ActorFlowWorkloads", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ActorFlow", "ActorFlowExecutor", "ActorFlowWorkloads",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSwiftSettings
         ),

@@ -19,6 +19,12 @@ import CActorFlowTracepoints
 /// Integer parameters are `Int`; they are converted after the enabled check with `truncatingIfNeeded`, so a value
 /// outside the field's range (Tracing/README.md gives each width) wraps instead of trapping.
 ///
+/// A build for measuring what the door itself costs can compile it out: with `-Xswiftc -DACTORFLOW_NO_TRACEPOINTS`
+/// (for example `swift build -c release -Xswiftc -DACTORFLOW_NO_TRACEPOINTS --scratch-path .build-notp`) every event
+/// function's body is empty, ``isEnabled(_:)``, ``anyEnabled``, ``isProviderRegistered`` and ``isCompiledIn`` are
+/// false, and no session ever receives an event from the process. The C provider is still linked and registers with
+/// lttng-ust at start; only the Swift calls into it are gone.
+///
 /// Thread safety: every function may be called from any thread at any time.
 public enum Tracepoints {
     /// How a step ended: the `status` field of `actorflow:step_end`, an LTTng enumeration whose labels are the
@@ -76,6 +82,9 @@ public enum Tracepoints {
     /// Cost: one relaxed load (plus the switch).
     @inlinable
     public static func isEnabled(_ event: Event) -> Bool {
+        #if ACTORFLOW_NO_TRACEPOINTS
+        return false
+        #else
         switch event {
         case .stepBegin: CActorFlowTracepoints_step_begin_enabled()
         case .stepEnd: CActorFlowTracepoints_step_end_enabled()
@@ -88,6 +97,7 @@ public enum Tracepoints {
         case .alloc: CActorFlowTracepoints_alloc_enabled()
         case .free: CActorFlowTracepoints_free_enabled()
         }
+        #endif
     }
 
     /// Whether any `actorflow` event is currently recorded in this process: a cheap test before work that only
@@ -111,7 +121,25 @@ public enum Tracepoints {
     /// print(Tracepoints.isProviderRegistered)   // true
     /// ```
     public static var isProviderRegistered: Bool {
+        #if ACTORFLOW_NO_TRACEPOINTS
+        false
+        #else
         CActorFlowTracepoints_provider_registered()
+        #endif
+    }
+
+    /// Whether this build can emit events at all: `false` in a build compiled with `-DACTORFLOW_NO_TRACEPOINTS`
+    /// (see the type's discussion), where every event function is empty and no session ever receives an event.
+    ///
+    /// ```swift
+    /// print(Tracepoints.isCompiledIn)   // true in a normal build
+    /// ```
+    public static var isCompiledIn: Bool {
+        #if ACTORFLOW_NO_TRACEPOINTS
+        false
+        #else
+        true
+        #endif
     }
 
     // MARK: Steps
@@ -129,8 +157,10 @@ public enum Tracepoints {
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
     public static func stepBegin(stepID: Int, nodeCount: Int) {
+        #if !ACTORFLOW_NO_TRACEPOINTS
         guard _slowPath(CActorFlowTracepoints_step_begin_enabled()) else { return }
         CActorFlowTracepoints_step_begin(UInt64(truncatingIfNeeded: stepID), UInt32(truncatingIfNeeded: nodeCount))
+        #endif
     }
 
     /// Records that a step finished: `actorflow:step_end`.
@@ -146,8 +176,10 @@ public enum Tracepoints {
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
     public static func stepEnd(stepID: Int, status: StepStatus) {
+        #if !ACTORFLOW_NO_TRACEPOINTS
         guard _slowPath(CActorFlowTracepoints_step_end_enabled()) else { return }
         CActorFlowTracepoints_step_end(UInt64(truncatingIfNeeded: stepID), status.rawValue)
+        #endif
     }
 
     // MARK: Ops
@@ -166,8 +198,10 @@ public enum Tracepoints {
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
     public static func opScheduled(stepID: Int, opID: Int) {
+        #if !ACTORFLOW_NO_TRACEPOINTS
         guard _slowPath(CActorFlowTracepoints_op_scheduled_enabled()) else { return }
         CActorFlowTracepoints_op_scheduled(UInt64(truncatingIfNeeded: stepID), UInt32(truncatingIfNeeded: opID))
+        #endif
     }
 
     /// Records that an op's kernel is about to run: `actorflow:op_start`.
@@ -194,6 +228,7 @@ public enum Tracepoints {
         worker: Int,
         numaNode: Int
     ) {
+        #if !ACTORFLOW_NO_TRACEPOINTS
         guard _slowPath(CActorFlowTracepoints_op_start_enabled()) else { return }
         unsafe CActorFlowTracepoints_op_start(
             UInt64(truncatingIfNeeded: stepID),
@@ -206,6 +241,7 @@ public enum Tracepoints {
         // The pointers are only valid while their owners live; once inlined, nothing else would keep them alive.
         extendLifetime(name)
         extendLifetime(type)
+        #endif
     }
 
     /// Records that an op's kernel returned and its outputs were delivered: `actorflow:op_end`.
@@ -232,6 +268,7 @@ public enum Tracepoints {
         numaNode: Int,
         outputBytes: Int
     ) {
+        #if !ACTORFLOW_NO_TRACEPOINTS
         guard _slowPath(CActorFlowTracepoints_op_end_enabled()) else { return }
         unsafe CActorFlowTracepoints_op_end(
             UInt64(truncatingIfNeeded: stepID),
@@ -242,6 +279,7 @@ public enum Tracepoints {
             UInt64(truncatingIfNeeded: outputBytes)
         )
         extendLifetime(name)
+        #endif
     }
 
     // MARK: Executor
@@ -260,12 +298,14 @@ public enum Tracepoints {
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
     public static func steal(thief: Int, victim: Int, sameNode: Bool) {
+        #if !ACTORFLOW_NO_TRACEPOINTS
         guard _slowPath(CActorFlowTracepoints_steal_enabled()) else { return }
         CActorFlowTracepoints_steal(
             Int32(truncatingIfNeeded: thief),
             Int32(truncatingIfNeeded: victim),
             sameNode ? 1 : 0
         )
+        #endif
     }
 
     /// Records that a worker found no work anywhere and is going to sleep: `actorflow:worker_park`.
@@ -279,8 +319,10 @@ public enum Tracepoints {
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
     public static func workerPark(worker: Int) {
+        #if !ACTORFLOW_NO_TRACEPOINTS
         guard _slowPath(CActorFlowTracepoints_worker_park_enabled()) else { return }
         CActorFlowTracepoints_worker_park(Int32(truncatingIfNeeded: worker))
+        #endif
     }
 
     /// Records that a parked worker woke up: `actorflow:worker_wake`.
@@ -294,8 +336,10 @@ public enum Tracepoints {
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
     public static func workerWake(worker: Int) {
+        #if !ACTORFLOW_NO_TRACEPOINTS
         guard _slowPath(CActorFlowTracepoints_worker_wake_enabled()) else { return }
         CActorFlowTracepoints_worker_wake(Int32(truncatingIfNeeded: worker))
+        #endif
     }
 
     // MARK: Memory
@@ -317,6 +361,7 @@ public enum Tracepoints {
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
     public static func alloc(stepID: Int, opID: Int, bytes: Int, allocationID: Int, numaNode: Int) {
+        #if !ACTORFLOW_NO_TRACEPOINTS
         guard _slowPath(CActorFlowTracepoints_alloc_enabled()) else { return }
         CActorFlowTracepoints_alloc(
             UInt64(truncatingIfNeeded: stepID),
@@ -325,6 +370,7 @@ public enum Tracepoints {
             UInt64(truncatingIfNeeded: allocationID),
             Int32(truncatingIfNeeded: numaNode)
         )
+        #endif
     }
 
     /// Records that a buffer recorded by ``alloc(stepID:opID:bytes:allocationID:numaNode:)`` was released:
@@ -341,7 +387,9 @@ public enum Tracepoints {
     /// Cost when the event is off: one relaxed load and a not-taken branch.
     @inlinable @inline(__always)
     public static func free(allocationID: Int, bytes: Int) {
+        #if !ACTORFLOW_NO_TRACEPOINTS
         guard _slowPath(CActorFlowTracepoints_free_enabled()) else { return }
         CActorFlowTracepoints_free(UInt64(truncatingIfNeeded: allocationID), UInt64(truncatingIfNeeded: bytes))
+        #endif
     }
 }

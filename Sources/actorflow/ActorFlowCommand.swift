@@ -6,6 +6,6 @@ struct ActorFlowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "actorflow",
         abstract: "A TensorFlow-1-style dataflow scheduler: demo, run, bench and trace.",
-        subcommands: [Demo.self, Bench.self]
+        subcommands: [Demo.self, Run.self, Bench.self, Trace.self]
     )
 }

@@ -60,8 +60,15 @@ struct PrivateRecording {
     ///
     /// - Parameter options: Extra record.sh options, such as `--perf`.
     func record(_ command: [String], options: [String] = []) throws -> ProcessResult {
-        let environment = Self.childEnvironment
-        let record = [tools.recordScript, "-o", traceDirectory.path] + options + ["--"] + command
+        try runRecorder([tools.recordScript, "-o", traceDirectory.path] + options + ["--"] + command)
+    }
+
+    /// Runs `record` — a record.sh command line, or a program that runs record.sh, such as `actorflow trace record` —
+    /// in this isolation, and checks afterwards that no session daemon is left running, as ``record(_:options:)`` does.
+    ///
+    /// - Parameter overrides: Environment entries that replace ``childEnvironment``'s for this recording.
+    func runRecorder(_ record: [String], environment overrides: [String: String] = [:]) throws -> ProcessResult {
+        let environment = Self.childEnvironment.merging(overrides) { _, override in override }
         switch isolation {
         case .sharedRootDaemon:
             return try Subprocess.run(record[0], Array(record.dropFirst()), environment: environment)

@@ -74,19 +74,24 @@ struct TracingTools: Sendable {
             .deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// SwiftPM builds the probe (a dependency of this test target) into the directory holding the test bundle.
     private static func probePath() throws -> String {
+        try builtExecutable("ActorFlowTracingProbe")
+    }
+
+    /// An executable SwiftPM built beside the test bundle because this test target depends on it (the probe, the
+    /// `actorflow` command line).
+    static func builtExecutable(_ name: String) throws -> String {
         let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         var directory = URL(fileURLWithPath: testBinary).deletingLastPathComponent()
         // Should the runner be inside a bundle directory, the products are beside the bundle.
         while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("ActorFlowTracingProbe").path
+            let candidate = directory.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
         throw MissingToolError(
-            tool: "ActorFlowTracingProbe",
+            tool: name,
             remedy: "no such executable near \(testBinary); build the tests with `swift build --build-tests`"
         )
     }

@@ -1,0 +1,105 @@
+import ActorFlow
+import ActorFlowWorkloads
+import ArgumentParser
+
+extension ActorFlowCommand {
+    /// `actorflow run WORKLOAD`: runs one workload for some steps and prints a result summary and the top ops by time.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run one workload and print a result summary and the top ops by time.",
+            discussion: """
+                Workloads and what --size counts: chain, fanout, random (nodes; default 100000), wavefront (the \
+                grid's side; 256), tree (depth; 17), tiled-matmul (the matrices' side; 512), mlp (batch rows; 256), \
+                map-reduce (4096-element chunks; 256).
+
+                The first step also builds the execution plan; with two or more steps the wall time per step is \
+                taken over the others. At --trace software or above every step fills RunMetadata.stepStats and \
+                fires the actorflow LTTng events (record them with `actorflow trace record -- actorflow run …`); \
+                the top ops are summed over all steps.
+                """)
+
+        @Argument(help: "The workload: \(CommandLineChoices.workloadNames.joined(separator: ", ")).")
+        var workload: String
+
+        @Option(help: "The workload's size (default: the workload's own; see below).")
+        var size: Int?
+
+        @Option(help: "How many steps to run.")
+        var steps: Int = 1
+
+        @Option(help: "The scheduling policy: \(CommandLineChoices.policyNames.joined(separator: ", ")).")
+        var policy: String = SchedulingPolicy.default.name
+
+        @Option(
+            help: """
+                What to trace: none, software, hardware or full (default: none, or software when --run-metadata or \
+                --timeline asks for step statistics).
+                """)
+        var trace: String?
+
+        @Option(name: .customLong("run-metadata"), help: "Write the last step's RunMetadata (protobuf bytes) here.")
+        var runMetadata: String?
+
+        @Option(help: "Write a Chrome/Perfetto trace (JSON) of every step here.")
+        var timeline: String?
+
+        func validate() throws {
+            _ = try RunSettings(self)
+        }
+
+        func run() throws {
+            let settings = try RunSettings(self)
+            let built = settings.workload.build(size: settings.size)
+            let outcome = try RunMeasurement.measure(built, settings: settings)
+            print(RunReport(settings: settings, built: built, outcome: outcome).text, terminator: "")
+            if let file = settings.runMetadata {
+                let bytes: [UInt8]
+                do {
+                    bytes = try outcome.lastMetadata.serializedBytes()
+                } catch {
+                    throw CommandLineError("cannot serialize the run metadata: \(error)")
+                }
+                try file.write(bytes)
+                print("wrote the last step's RunMetadata (\(bytes.count) bytes) to \(file.path)")
+            }
+            if let file = settings.timeline, let accumulator = outcome.accumulator {
+                try file.write(ChromeTraceExporter().json(for: accumulator.merged))
+                print("wrote a Chrome/Perfetto trace of \(outcome.stepNanos.count) step(s) to \(file.path)")
+            }
+        }
+    }
+}
+
+/// What `actorflow run` was asked to do, parsed and checked: names resolved, sizes in range, output files writable.
+struct RunSettings {
+    var workload: Workload
+    var size: Int
+    var steps: Int
+    var policy: SchedulingPolicy
+    var traceLevel: RunOptions.TraceLevel
+    var runMetadata: OutputFile?
+    var timeline: OutputFile?
+
+    /// Whether the steps fill step statistics (any level above `none`).
+    var isTraced: Bool { traceLevel != .noTrace }
+
+    init(_ command: ActorFlowCommand.Run) throws(CommandLineError) {
+        workload = try CommandLineChoices.workload(command.workload)
+        size = command.size ?? workload.defaultSize
+        try workload.validate(size: size)
+        guard command.steps >= 1 else { throw CommandLineError("--steps must be at least 1, got \(command.steps)") }
+        steps = command.steps
+        policy = try CommandLineChoices.policy(command.policy)
+        let wantsStats = command.runMetadata != nil || command.timeline != nil
+        traceLevel = try command.trace.map { name throws(CommandLineError) in try CommandLineChoices.traceLevel(name) }
+            ?? (wantsStats ? .softwareTrace : .noTrace)
+        if traceLevel == .noTrace, wantsStats {
+            let option = command.runMetadata != nil ? "--run-metadata" : "--timeline"
+            throw CommandLineError("\(option) needs step statistics, which --trace none does not record; use --trace software")
+        }
+        runMetadata = try command.runMetadata.map { path throws(CommandLineError) in
+            try OutputFile(path, option: "--run-metadata")
+        }
+        timeline = try command.timeline.map { path throws(CommandLineError) in try OutputFile(path, option: "--timeline") }
+    }
+}
