@@ -50,7 +50,7 @@ extension ActorFlowCommand {
         func validate() throws {
             _ = try makePlan()
             for (flag, path) in [("--json", json), ("--csv", csv), ("--plot", plot)] {
-                if let path { try OutputFile.checkWritable(path, flag: flag) }
+                if let path { _ = try OutputFile(path, option: flag) }
             }
         }
 
@@ -69,11 +69,11 @@ extension ActorFlowCommand {
             print(BenchmarkTable.render(report.results))
             let elapsed = clock.now - start
             FileHandle.standardError.write(Data("bench: \(elapsed.components.seconds) s in all\n".utf8))
-            if let json { try OutputFile.write(report.jsonData(), to: json, flag: "--json") }
-            if let csv { try OutputFile.write(Data(report.csv().utf8), to: csv, flag: "--csv") }
+            if let json { try OutputFile(json, option: "--json").write(report.jsonData()) }
+            if let csv { try OutputFile(csv, option: "--csv").write(Data(report.csv().utf8)) }
             if let plot {
                 let title = "ActorFlow bench: \(machine.cpus) CPUs, \(machine.numaNodes) NUMA node(s), Swift \(machine.swift)"
-                try OutputFile.write(Data(BenchmarkPlot.svg(report.results, title: title).utf8), to: plot, flag: "--plot")
+                try OutputFile(plot, option: "--plot").write(Data(BenchmarkPlot.svg(report.results, title: title).utf8))
             }
         }
 
