@@ -14,7 +14,7 @@ import Synchronization
 /// with no task, job or runtime isolation check on the hot path. Exclusivity comes from the pending-count
 /// protocol: the count reaches zero exactly once per step, so exactly one thread fires a node per step,
 /// and the session reads a node's trace record only after the step ended. In debug builds
-/// (`ACTORFLOW_INTERNAL_CHECKS`) a per-node flag checks that no two entries overlap.
+/// (`ACTORFLOW_INTERNAL_CHECKS`) every entry claims the node's executor, which fails loudly if two overlap.
 ///
 /// Nothing outside the step engine can reach a node: the type is internal and has no async methods.
 actor NodeActor {
@@ -39,14 +39,18 @@ actor NodeActor {
     }
 
     /// Fires the node on the calling thread, inside its isolation.
+    ///
+    /// Traced firings also claim the node's executor for their duration, so that code in the firing body
+    /// that Swift checks for isolation at run time (closures handed to library functions) finds itself on
+    /// the node's executor; untraced firings contain no such code and skip the two atomic operations.
     @inline(__always)
     nonisolated func fire(_ node: ExecutionPlan.Node, in step: StepRun, worker: Int, numaNode: Int) {
-        enterIsolation((node, step, worker, numaNode)) { actor, a in
-            if let tracing = a.1.tracing {
-                actor.fireTraced(a.0, step: a.1, tracing: tracing, worker: a.2, numaNode: a.3)
-            } else {
-                actor.fireBody(a.0, step: a.1)
+        if let tracing = step.tracing {
+            enterIsolation((node, step, tracing, worker, numaNode), claimingExecutor: true) { actor, a in
+                actor.fireTraced(a.0, step: a.1, tracing: a.2, worker: a.3, numaNode: a.4)
             }
+        } else {
+            enterIsolation((node, step)) { actor, a in actor.fireBody(a.0, step: a.1) }
         }
     }
 
@@ -96,8 +100,11 @@ actor NodeActor {
         guard let outputs else { return }
         deliver(outputs, of: node, step: step)
         var outputBytes = 0
-        r.outputs = outputs.map { value in
-            let allocated = !inputs.contains { value.sharesStorage(with: $0) }
+        var described: [OutputRecord] = []
+        described.reserveCapacity(outputs.count)
+        for value in outputs {
+            var allocated = true
+            for input in inputs where value.sharesStorage(with: input) { allocated = false }
             let id = StepTracing.nextAllocationID()
             if allocated {
                 outputBytes += value.byteCount
@@ -107,10 +114,11 @@ actor NodeActor {
                         numaNode: numaNode)
                 }
             }
-            return OutputRecord(
+            described.append(OutputRecord(
                 dtype: value.dtype, dimensions: value.dimensions, bytes: value.byteCount, allocated: allocated,
-                allocationID: Int64(id))
+                allocationID: Int64(id)))
         }
+        r.outputs = described
         if tracing.emitsEvents {
             Tracepoints.opEnd(
                 stepID: Int(step.stepID), opID: index, name: tracing.names.names[index], worker: worker,
@@ -185,6 +193,13 @@ actor NodeActor {
 
     // MARK: Isolation
 
+    /// Whether every entry claims the executor (debug builds: `ACTORFLOW_INTERNAL_CHECKS`).
+    #if ACTORFLOW_INTERNAL_CHECKS
+    private static let checksIsolation = true
+    #else
+    private static let checksIsolation = false
+    #endif
+
     /// The engine's single entry into a node's isolation from a synchronous executor thread.
     ///
     /// Calling a function whose first parameter is `isolated NodeActor` normally requires hopping to the
@@ -198,11 +213,12 @@ actor NodeActor {
     /// executor with `tryAcquire()` (failing loudly if it is held) and holds it while the body runs, so
     /// `preconditionIsolated()` inside the body passes.
     @inline(__always)
-    nonisolated func enterIsolation<A, R>(_ argument: A, _ body: @escaping (isolated NodeActor, A) -> R) -> R {
-        #if ACTORFLOW_INTERNAL_CHECKS
-        precondition(executor.tryAcquire(), "node \(index) entered while its executor is held")
-        defer { executor.release() }
-        #endif
+    nonisolated func enterIsolation<A, R>(
+        _ argument: A, claimingExecutor: Bool = false, _ body: @escaping (isolated NodeActor, A) -> R
+    ) -> R {
+        let claim = claimingExecutor || Self.checksIsolation
+        if claim { precondition(executor.tryAcquire(), "node \(index) entered while its executor is held") }
+        defer { if claim { executor.release() } }
         // `body` captures nothing (callers pass non-capturing closures), so it carries no context to retain.
         let direct = unsafe unsafeBitCast(body, to: ((NodeActor, A) -> R).self)
         return direct(self, argument)
