@@ -10,7 +10,7 @@ public protocol FeedKeyConvertible: Sendable {
 /// Structured keys feed several tensors from one structured value (TensorFlow's nested-tuple keys):
 ///
 ///     let feeds: FeedDict = [FeedKey.structure([.tensor(a), .name("b:0")]): FeedStructure([Float(1), Float(2)])]
-public indirect enum FeedKey: Sendable, Hashable, FeedKeyConvertible, CustomStringConvertible {
+public enum FeedKey: Sendable, Hashable, FeedKeyConvertible, CustomStringConvertible {
     case tensor(Tensor)
     /// A tensor name, `"<op name>:<output index>"`.
     case name(String)

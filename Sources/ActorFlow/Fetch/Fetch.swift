@@ -6,7 +6,7 @@
 ///     let any = try session.run(fetch: .dict(["k1": .list([.tensor(a), .name("x:0")])]),
 ///                               feeds: ["x:0": NDArray([[1, 2]] as [[Float]])])
 ///     // FetchedValue.dict(["k1": .list([.tensor(...), .tensor(...)])])
-public indirect enum Fetch: Sendable, Hashable {
+public enum Fetch: Sendable, Hashable {
     /// A tensor; yields ``FetchedValue/tensor(_:)`` (or ``FetchedValue/handle(_:)`` for a session-handle op).
     case tensor(Tensor)
     /// An op run for its effect; yields ``FetchedValue/none``.
@@ -22,7 +22,7 @@ public indirect enum Fetch: Sendable, Hashable {
 }
 
 /// A fetched structure: the value of a ``Fetch``, with the same shape.
-public indirect enum FetchedValue: Sendable, Equatable, CustomStringConvertible {
+public enum FetchedValue: Sendable, Equatable, CustomStringConvertible {
     /// A dense value.
     case tensor(NDArray)
     /// A sparse value.

@@ -5,7 +5,7 @@
 /// computed once and its value copied into every position; a stateful op fetched twice runs once.
 struct FetchResolver {
     /// The shape of a fetch with its leaves replaced by indices into ``tensors``.
-    indirect enum Template {
+    enum Template {
         case tensor(Int)
         case handle(Int)
         case operation
@@ -20,8 +20,12 @@ struct FetchResolver {
     private var tensorIndex: [Tensor: Int] = [:]
     private var targetSet: Set<Operation> = []
 
+    /// Read once per run rather than under the graph's lock for every leaf.
+    private let unfetchable: Set<Operation>
+
     init(graph: Graph) {
         self.graph = graph
+        self.unfetchable = graph.unfetchableOperations
     }
 
     /// Records the leaves of `fetch` and returns its template.
@@ -68,7 +72,7 @@ struct FetchResolver {
 
     private func checkFetchable(_ op: Operation, element: String) throws(SessionError) {
         guard graph.contains(op) else { throw .notInGraph(element: element) }
-        guard graph.isFetchable(op) else { throw .notFetchable(op: op.name) }
+        guard unfetchable.isEmpty || !unfetchable.contains(op) else { throw .notFetchable(op: op.name) }
     }
 
     /// Rebuilds the fetched structure from the values of ``tensors``.

@@ -104,6 +104,9 @@ public final class Graph: Sendable, CustomStringConvertible {
     /// Whether `op` may be fetched.
     public func isFetchable(_ op: Operation) -> Bool { state.withLock { !$0.unfetchable.contains(op) } }
 
+    /// The ops marked with ``preventFetching(_:)`` (one lock for a whole fetch structure).
+    public var unfetchableOperations: Set<Operation> { state.withLock { $0.unfetchable } }
+
     // MARK: Collections
 
     /// Adds `op` to the named collection (TensorFlow's graph collections).
