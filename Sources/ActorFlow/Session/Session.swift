@@ -25,6 +25,8 @@ public final class Session: Sendable {
     public let state = SessionState()
 
     let plans: PlanCache
+    /// Checked fetch structures and their plans, per run signature (see ``resolvedRun(_:fed:)``).
+    private let resolvedRuns = Locked<[RunSignature: ResolvedRun]>([:])
     /// The pool behind the `.workStealing` and `.globalQueue` policies.
     let pool: WorkStealingExecutor
     private let lifecycle = Locked(Lifecycle())
@@ -65,6 +67,7 @@ public final class Session: Sendable {
         }
         for step in inFlight { step.stop(with: .cancelled) }
         plans.removeAll()
+        resolvedRuns.withLock { $0.removeAll() }
         state.reset()
     }
 
@@ -123,18 +126,14 @@ public final class Session: Sendable {
         guard !isClosed else { throw .closed }
         guard !graph.isEmpty else { throw .emptyGraph }
         let fed = try FeedResolver(graph: graph, state: state).resolve(feeds)
-        var resolver = FetchResolver(graph: graph)
-        let template = try resolver.resolve(fetch)
+        let resolved = try resolvedRun(fetch, fed: fed)
 
-        var values = [NDArray?](repeating: nil, count: resolver.tensors.count)
-        var toCompute: [Tensor] = []
-        for (i, t) in resolver.tensors.enumerated() {
-            if let v = fed[t] { values[i] = v } else { toCompute.append(t) }
-        }
-        if !toCompute.isEmpty || !resolver.targets.isEmpty {
+        var values = [NDArray?](repeating: nil, count: resolved.tensors.count)
+        for (i, t) in resolved.tensors.enumerated() { values[i] = fed[t] }
+        if let prepared = resolved.prepared {
             let scheduler = try scheduler(forPool: options.interOpThreadPool)
             let computed = try runStep(
-                fetches: toCompute, targets: resolver.targets, fed: fed, scheduler: scheduler, options: options,
+                prepared, fetches: resolved.toCompute, fed: fed, scheduler: scheduler, options: options,
                 metadata: &metadata)
             var next = 0
             for i in values.indices where values[i] == nil {
@@ -143,12 +142,38 @@ public final class Session: Sendable {
             }
         }
         var handles: [Int: TensorHandle] = [:]
-        return try FetchResolver.build(template, values: values.map { $0! }, state: state, handles: &handles)
+        return try FetchResolver.build(resolved.template, values: values.map { $0! }, state: state, handles: &handles)
+    }
+
+    /// The checked fetch structure and plan for `fetch` with these fed tensors, cached per signature: a run
+    /// that fetches 65,536 ops pays for checking and hashing them once, not on every step. Failures are not
+    /// cached (a name that is unknown now may exist later).
+    private func resolvedRun(_ fetch: Fetch, fed: [Tensor: NDArray]) throws(SessionError) -> ResolvedRun {
+        let signature = RunSignature(fetch: fetch, fed: Set(fed.keys))
+        let version = graph.fetchRestrictionsVersion
+        if let cached = resolvedRuns.withLock({ $0[signature] }), cached.fetchRestrictionsVersion == version {
+            return cached
+        }
+        var resolver = FetchResolver(graph: graph)
+        let template = try resolver.resolve(fetch)
+        let toCompute = resolver.tensors.filter { fed[$0] == nil }
+        var prepared: PreparedPlan?
+        if !toCompute.isEmpty || !resolver.targets.isEmpty {
+            prepared = try plans.plan(fed: Set(fed.keys), fetches: toCompute, targets: resolver.targets)
+        }
+        let resolved = ResolvedRun(
+            template: template, tensors: resolver.tensors, toCompute: toCompute, prepared: prepared,
+            fetchRestrictionsVersion: version)
+        resolvedRuns.withLock { cache in
+            if cache.count >= 64 { cache.removeAll() }
+            cache[signature] = resolved
+        }
+        return resolved
     }
 
     /// Runs one step of the plan for this signature and returns the fetched values in `fetches` order.
     private func runStep(
-        fetches: [Tensor], targets: [Operation], fed: [Tensor: NDArray], scheduler: any WorkScheduler,
+        _ prepared: PreparedPlan, fetches: [Tensor], fed: [Tensor: NDArray], scheduler: any WorkScheduler,
         options: RunOptions, metadata: inout RunMetadata?
     ) throws(SessionError) -> [NDArray] {
         if scheduler.policy == .swiftDefault, unsafe withUnsafeCurrentTask(body: { unsafe $0 != nil }) {
@@ -157,7 +182,6 @@ public final class Session: Sendable {
                     + "blocking run() called from a task can starve; call run() from a plain thread, or use "
                     + "another policy")
         }
-        let prepared = try plans.plan(fed: Set(fed.keys), fetches: fetches, targets: targets)
         let plan = prepared.plan
         let step = prepared.acquireStep()
         let timeout = options.timeoutInMs > 0 ? options.timeoutInMs : self.options.operationTimeoutInMs
@@ -195,4 +219,20 @@ public final class Session: Sendable {
         }
         return fetches.map { values[plan.fetchSlot[$0]! - plan.inputSlotCount] }
     }
+}
+
+/// What identifies a run for caching: the fetch structure and the set of fed tensors.
+struct RunSignature: Hashable, Sendable {
+    let fetch: Fetch
+    let fed: Set<Tensor>
+}
+
+/// A checked fetch structure: its leaves, which of them a step computes, and the plan that does.
+struct ResolvedRun: Sendable {
+    let template: FetchResolver.Template
+    let tensors: [Tensor]
+    let toCompute: [Tensor]
+    /// `nil` when nothing runs (every fetch is fed and there are no targets).
+    let prepared: PreparedPlan?
+    let fetchRestrictionsVersion: Int
 }

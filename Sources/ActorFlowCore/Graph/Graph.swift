@@ -27,6 +27,8 @@ public final class Graph: Sendable, CustomStringConvertible {
         var namesInUse: [String: Int] = [:]
         var unfeedable: Set<Tensor> = []
         var unfetchable: Set<Operation> = []
+        /// Bumped by every `preventFetching`, so caches of resolved fetches know when to look again.
+        var fetchRestrictionsVersion = 0
         var collections: [String: [Operation]] = [:]
     }
 
@@ -95,8 +97,14 @@ public final class Graph: Sendable, CustomStringConvertible {
 
     /// Marks `op` as not fetchable: fetching it or its outputs throws ``SessionError/notFetchable(op:)``.
     public func preventFetching(_ op: Operation) {
-        _ = state.withLock { $0.unfetchable.insert(op) }
+        state.withLock { state in
+            state.unfetchable.insert(op)
+            state.fetchRestrictionsVersion += 1
+        }
     }
+
+    /// Changes whenever ``preventFetching(_:)`` is called (sessions cache checked fetch structures by it).
+    public var fetchRestrictionsVersion: Int { state.withLock { $0.fetchRestrictionsVersion } }
 
     /// Whether `tensor` may be fed.
     public func isFeedable(_ tensor: Tensor) -> Bool { state.withLock { !$0.unfeedable.contains(tensor) } }
