@@ -1,4 +1,5 @@
 import ActorFlowExecutor
+import Foundation
 
 /// How a ``Session`` schedules its steps and what it assumes when a run does not say.
 ///
@@ -19,19 +20,36 @@ public struct SessionOptions: Sendable {
     public var executor: WorkStealingExecutor?
 
     /// Creates options with one scheduling policy.
+    ///
+    /// The default policy is ``SchedulingPolicy/default`` unless the environment variable `ACTORFLOW_POLICY`
+    /// names another (`ws-numa`, `ws`, `global`, `swift`, `caller`), so an existing program or test suite can
+    /// be run under another policy unchanged.
     public init(
-        policy: SchedulingPolicy = .default, operationTimeoutInMs: Int64 = 0, executor: WorkStealingExecutor? = nil
+        policy: SchedulingPolicy = SessionOptions.environmentPolicy, operationTimeoutInMs: Int64 = 0, executor: WorkStealingExecutor? = nil
     ) {
         self.interOpPolicies = [policy]
         self.operationTimeoutInMs = operationTimeoutInMs
         self.executor = executor
     }
 
+    /// The policy named by `ACTORFLOW_POLICY`, or ``SchedulingPolicy/default`` when it is unset. An unknown
+    /// name is reported once on standard error and ignored.
+    public static let environmentPolicy: SchedulingPolicy = {
+        guard let name = ProcessInfo.processInfo.environment["ACTORFLOW_POLICY"], !name.isEmpty else {
+            return .default
+        }
+        if let policy = SchedulingPolicy(name: name) { return policy }
+        let valid = SchedulingPolicy.all.map(\.name).joined(separator: ", ")
+        FileHandle.standardError.write(
+            Data("ActorFlow: ignoring ACTORFLOW_POLICY=\(name): not one of \(valid)\n".utf8))
+        return .default
+    }()
+
     /// Creates options with several policies, selectable per run by index.
     public init(
         interOpPolicies: [SchedulingPolicy], operationTimeoutInMs: Int64 = 0, executor: WorkStealingExecutor? = nil
     ) {
-        self.interOpPolicies = interOpPolicies.isEmpty ? [.default] : interOpPolicies
+        self.interOpPolicies = interOpPolicies.isEmpty ? [SessionOptions.environmentPolicy] : interOpPolicies
         self.operationTimeoutInMs = operationTimeoutInMs
         self.executor = executor
     }
