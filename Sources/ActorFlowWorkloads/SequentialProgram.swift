@@ -4,14 +4,16 @@ import ActorFlow
 /// a scheduler's per-node cost is measured against.
 ///
 /// The ops run in creation order, which is a topological order (an op's inputs and control inputs exist
-/// before it). Each step calls every op's `kernel.compute` with a ``KernelContext`` — no session, no plan,
-/// no pending counts, no atomics, no thread hops — so the time per node is the cost of the kernels
-/// themselves plus the loop. Everything that does not depend on the step (the op list, where each input
-/// comes from, the session state) is prepared once by the initializer.
+/// before it). Each step visits every op and calls its `kernel.compute` with a ``KernelContext`` — no
+/// session, no plan, no pending counts, no atomics, no thread hops — so the time per node is the cost of the
+/// kernels themselves plus the loop. Like the session's engine (TensorFlow's fast path), it does not call the
+/// kernel of a `NoOp` (an op of type `NoOp` without outputs): there is nothing to compute, so for the
+/// scheduling shapes the floor is the bare loop. Everything that does not depend on the step (the op list,
+/// where each input comes from, the session state) is prepared once by the initializer.
 ///
 ///     let built = Workload.chain.build(size: 100_000)
 ///     let floor = try SequentialProgram(built)
-///     try floor.run()                                  // 100 000 NoOp kernels, in order
+///     try floor.run()                                  // visits 100 000 NoOps, in order
 ///
 /// Stateful workloads (variables) are not supported: the program has a fresh ``SessionState`` and no
 /// initializer runs.
@@ -19,6 +21,8 @@ public struct SequentialProgram: Sendable {
     /// One op and where its inputs come from.
     private struct Step: Sendable {
         let op: Operation
+        /// Whether the kernel is called: false for a `NoOp`, whose kernel the engine skips too.
+        let computes: Bool
         /// Per input: the producing step's position and output index, or the fed value.
         let inputs: [Source]
     }
@@ -53,7 +57,7 @@ public struct SequentialProgram: Sendable {
                 return .step(position: positionOfOp[tensor.op.id]!, output: tensor.index)
             }
             positionOfOp[op.id] = steps.count
-            steps.append(Step(op: op, inputs: inputs))
+            steps.append(Step(op: op, computes: !Self.isNoOp(op), inputs: inputs))
         }
         self.steps = steps
         fetchSources = built.fetches.map { tensor in
@@ -69,7 +73,7 @@ public struct SequentialProgram: Sendable {
     @discardableResult
     public func run() throws(SessionError) -> [NDArray] {
         var outputs = [[NDArray]](repeating: [], count: steps.count)
-        for position in steps.indices {
+        for position in steps.indices where steps[position].computes {
             let step = steps[position]
             let inputs = step.inputs.isEmpty ? [] : step.inputs.map { value(of: $0, in: outputs) }
             do {
@@ -80,6 +84,11 @@ public struct SequentialProgram: Sendable {
             }
         }
         return fetchSources.map { value(of: $0, in: outputs) }
+    }
+
+    /// The ops the engine fires without calling their kernel (its `ExecutionPlan` uses the same test).
+    private static func isNoOp(_ op: Operation) -> Bool {
+        op.type == "NoOp" && op.outputCount == 0
     }
 
     private func value(of source: Source, in outputs: [[NDArray]]) -> NDArray {

@@ -10,7 +10,7 @@ extension ActorFlowCommand {
             abstract: "Measure the per-node cost of the workloads under each scheduling policy.",
             discussion: """
                 For each workload the graph is built once; a 'sequential' row calls its kernels in a plain \
-                loop (the floor). Then every (trace level, policy, worker count) runs on a session with a \
+                loop, skipping NoOps as the engine does (the floor). Then every (trace level, policy, worker count) runs on a session with a \
                 pool of its own: warm-up steps, then timed steps; ns/node is step time divided by the \
                 node count. 'caller' and 'swift' do not use the pool, so their rows at different worker \
                 counts measure the same schedule. The table goes to standard output, progress to standard \
