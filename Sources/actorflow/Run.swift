@@ -95,7 +95,8 @@ struct RunSettings {
             ?? (wantsStats ? .softwareTrace : .noTrace)
         if traceLevel == .noTrace, wantsStats {
             let option = command.runMetadata != nil ? "--run-metadata" : "--timeline"
-            throw CommandLineError("\(option) needs step statistics, which --trace none does not record; use --trace software")
+            throw CommandLineError(
+                "\(option) needs step statistics, which --trace none does not record; use --trace software")
         }
         runMetadata = try command.runMetadata.map { path throws(CommandLineError) in
             try OutputFile(path, option: "--run-metadata")

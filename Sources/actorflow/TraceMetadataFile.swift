@@ -17,7 +17,9 @@ enum TraceMetadataFile {
             throw CommandLineError("no such file: \(path)")
         }
         guard !isDirectory.boolValue else {
-            throw CommandLineError("\(path) is a directory; give a RunMetadata file (an LTTng trace directory goes to ctf-to-chrome or ctf-summary)")
+            throw CommandLineError(
+                "\(path) is a directory; give a RunMetadata file (an LTTng trace directory goes to ctf-to-chrome or "
+                    + "ctf-summary)")
         }
         let data: Data
         do {

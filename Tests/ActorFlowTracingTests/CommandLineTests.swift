@@ -50,10 +50,14 @@ struct CommandLineTests {
     @Test(
         "bad arguments fail with one line naming the culprit",
         arguments: [
-            (["run", "chian"], "Error: unknown workload 'chian'; valid workloads: chain, fanout, wavefront, tree, random, tiled-matmul, mlp, map-reduce"),
+            (["run", "chian"],
+             "Error: unknown workload 'chian'; valid workloads: chain, fanout, wavefront, tree, random, tiled-matmul, "
+                + "mlp, map-reduce"),
             (["run", "tree", "--size", "40"], "Error: --size 40 is out of range for tree (the tree's depth): use 1 to 23"),
-            (["run", "chain", "--policy", "fifo"], "Error: unknown policy 'fifo'; valid policies: ws-numa, ws, global, swift, caller"),
-            (["run", "chain", "--trace", "all"], "Error: unknown trace level 'all'; valid levels: none, software, hardware, full"),
+            (["run", "chain", "--policy", "fifo"],
+             "Error: unknown policy 'fifo'; valid policies: ws-numa, ws, global, swift, caller"),
+            (["run", "chain", "--trace", "all"],
+             "Error: unknown trace level 'all'; valid levels: none, software, hardware, full"),
             (["run", "chain", "--steps", "0"], "Error: --steps must be at least 1, got 0"),
             (["run", "chain", "--trace", "none", "--timeline", "/tmp/t.json"],
              "Error: --timeline needs step statistics, which --trace none does not record; use --trace software"),
@@ -109,7 +113,8 @@ struct CommandLineTests {
 
         // `actorflow run` does not wait for a session to enable its events, so let lttng-ust wait for registration.
         let recorded = try recording.runRecorder(
-            [actorflow, "trace", "record", "-o", trace, "--", actorflow, "run", "chain", "--size", "100", "--trace", "software"],
+            [actorflow, "trace", "record", "-o", trace, "--"]
+                + [actorflow, "run", "chain", "--size", "100", "--trace", "software"],
             environment: ["LTTNG_UST_REGISTER_TIMEOUT": "10000"])
         try #require(recorded.status == 0, "recording with \(recording.isolation.rawValue) failed:\n\(recorded.transcript)")
         #expect(recorded.stdout.contains("an LTTng session recorded them"), "\(recorded.stdout)")

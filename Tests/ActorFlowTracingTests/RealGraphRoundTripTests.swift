@@ -115,7 +115,8 @@ struct RealGraphRoundTripTests {
             let op = try #require(byName[expected.name])
             let start = try #require(op.start), end = try #require(op.end)
             #expect(node.timelineLabel == "\(expected.name) = \(expected.type)(\(expected.inputs.joined(separator: ", ")))")
-            #expect(node.output.map(\.tensorDescription.allocationDescription.requestedBytes) == [Int64(expected.outputBytes)])
+            let outputBytes = node.output.map(\.tensorDescription.allocationDescription.requestedBytes)
+            #expect(outputBytes == [Int64(expected.outputBytes)], "\(expected.name)")
 
             // The same thread, named after the worker the events report.
             #expect(Int(node.threadID) == start.vtid, "\(expected.name): thread_id vs vtid")
