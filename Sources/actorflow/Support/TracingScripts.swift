@@ -10,7 +10,7 @@ import Foundation
 /// 3. `Tracing/scripts` in the current directory and the directories above it.
 ///
 ///     let scripts = try TracingScripts.locate()
-///     scripts.path(of: "record.sh")           // /work/actorflow/Tracing/scripts/record.sh
+///     scripts.path(of: "record.sh")           // <checkout>/Tracing/scripts/record.sh
 struct TracingScripts {
     /// The directory holding the scripts.
     let directory: URL
