@@ -123,7 +123,9 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
         ),
-        .testTarget(name: "ActorFlowTests", dependencies: ["ActorFlow"], swiftSettings: sharedSwiftSettings),
+        .testTarget(
+            name: "ActorFlowTests", dependencies: ["ActorFlow", "ActorFlowWorkloads"], swiftSettings: sharedSwiftSettings
+        ),
 
         // MARK: Research workloads
         .target(name: "ActorFlowWorkloads", dependencies: ["ActorFlow"], swiftSettings: sharedSwiftSettings),

@@ -1,4 +1,5 @@
 import ActorFlow
+import ActorFlowWorkloads
 import Testing
 
 /// The same graphs give the same results under every scheduling policy.
@@ -7,7 +8,7 @@ struct PolicyMatrixTests {
     /// A seeded random DAG of elementwise ops over small vectors; returns the graph, its sinks and the
     /// expected values computed by a sequential reference evaluation.
     static func randomDAG(seed: UInt64, nodes: Int) -> (Graph, [Tensor], [NDArray]) {
-        var rng = SplitMix64(seed: seed)
+        var rng = WorkloadRandom(seed: seed)
         let g = Graph()
         var tensors: [Tensor] = []
         var values: [[Float]] = []
@@ -65,19 +66,6 @@ struct PolicyMatrixTests {
         g = nil
         // `t` now holds the only reference to the head of a 100k-op chain: releasing it must not recurse.
         #expect(t.op.inputs.count == 2)
-    }
-}
-
-/// A small deterministic generator for seeded tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
