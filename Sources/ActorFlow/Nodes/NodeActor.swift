@@ -38,19 +38,21 @@ actor NodeActor {
         self.executor = NodeSerialExecutor(pool: pool)
     }
 
-    /// Fires the node on the calling thread, inside its isolation.
+    /// Fires the node on the calling thread, inside its isolation; returns when a traced firing ended
+    /// (``TraceClock`` nanoseconds, the time its successors became ready), 0 for an untraced one.
     ///
     /// Traced firings also claim the node's executor for their duration, so that code in the firing body
     /// that Swift checks for isolation at run time (closures handed to library functions) finds itself on
     /// the node's executor; untraced firings contain no such code and skip the two atomic operations.
     @inline(__always)
-    nonisolated func fire(_ node: ExecutionPlan.Node, in step: StepRun, worker: Int, numaNode: Int) {
+    nonisolated func fire(_ node: ExecutionPlan.Node, in step: StepRun, worker: Int, numaNode: Int) -> UInt64 {
         if let tracing = step.tracing {
-            enterIsolation((node, step, tracing, worker, numaNode), claimingExecutor: true) { actor, a in
+            return enterIsolation((node, step, tracing, worker, numaNode), claimingExecutor: true) { actor, a in
                 actor.fireTraced(a.0, step: a.1, tracing: a.2, worker: a.3, numaNode: a.4)
             }
         } else {
             enterIsolation((node, step)) { actor, a in actor.fireBody(a.0, step: a.1) }
+            return 0
         }
     }
 
@@ -71,10 +73,11 @@ actor NodeActor {
         deliver(outputs, of: node, step: step)
     }
 
-    /// The traced firing: the same, timed and described into ``record``, with LTTng events.
+    /// The traced firing: the same, timed and described into ``record``, with LTTng events; returns when
+    /// it ended.
     private func fireTraced(
         _ node: ExecutionPlan.Node, step: StepRun, tracing: StepTracing, worker: Int, numaNode: Int
-    ) {
+    ) -> UInt64 {
         var r = NodeExecRecord()
         let ready = readyAt.load(ordering: .relaxed)
         r.scheduledNanos = ready == 0 ? tracing.startNanos : ready
@@ -83,7 +86,8 @@ actor NodeActor {
         r.worker = Int32(truncatingIfNeeded: CurrentWorker.index ?? -1)
         r.numaNode = Int32(truncatingIfNeeded: numaNode)
         defer { record = r }
-        guard let inputs = takeInputs(node, step: step) else { return }
+        if node.isNoOp { return fireTracedNoOp(&r, step: step, tracing: tracing, worker: worker, numaNode: numaNode) }
+        guard let inputs = takeInputs(node, step: step) else { return TraceClock.now() }
         if tracing.emitsEvents {
             Tracepoints.opStart(
                 stepID: Int(step.stepID), opID: index, name: tracing.names.names[index],
@@ -97,7 +101,7 @@ actor NodeActor {
             outputs = compute(node, inputs: inputs, step: step)
         }
         r.opEndNanos = TraceClock.now()
-        guard let outputs else { return }
+        guard let outputs else { return TraceClock.now() }
         deliver(outputs, of: node, step: step)
         var outputBytes = 0
         var described: [OutputRecord] = []
@@ -126,6 +130,28 @@ actor NodeActor {
         }
         r.didRun = true
         r.allEndNanos = TraceClock.now()
+        return r.allEndNanos
+    }
+
+    /// A traced `NoOp`: nothing to read, compute or deliver, so — as in TensorFlow — its start and end
+    /// are taken back to back, with its events in between.
+    private func fireTracedNoOp(
+        _ r: inout NodeExecRecord, step: StepRun, tracing: StepTracing, worker: Int, numaNode: Int
+    ) -> UInt64 {
+        if step.isStopping { return r.allStartNanos }
+        if tracing.emitsEvents {
+            Tracepoints.opStart(
+                stepID: Int(step.stepID), opID: index, name: tracing.names.names[index],
+                type: tracing.names.types[index], worker: worker, numaNode: numaNode)
+            Tracepoints.opEnd(
+                stepID: Int(step.stepID), opID: index, name: tracing.names.names[index], worker: worker,
+                numaNode: numaNode, outputBytes: 0)
+        }
+        r.opStartNanos = r.allStartNanos
+        r.opEndNanos = r.allStartNanos
+        r.didRun = true
+        r.allEndNanos = TraceClock.now()
+        return r.allEndNanos
     }
 
     // MARK: Pieces

@@ -158,10 +158,10 @@ final class StepRun: WorkTarget, Sendable {
 
     /// The fetched values in fetch-slot order, or the step's first error, with the nodes' trace records
     /// on traced steps. Leaves the step ready for reuse.
-    func finish() -> (result: Result<[NDArray], SessionError>, records: [(op: Operation, record: NodeExecRecord)]) {
+    func finish() -> (result: Result<[NDArray], SessionError>, records: [NodeExecRecord]) {
         defer { slots.clear() }
         let error = firstError.withLock { $0 }
-        var records: [(op: Operation, record: NodeExecRecord)] = []
+        var records: [NodeExecRecord] = []
         if let tracing {
             records = takeRecords()
             if tracing.emitsEvents {
@@ -191,8 +191,8 @@ final class StepRun: WorkTarget, Sendable {
 
     /// `free` events for the buffers the step allocated and released: every allocated output that is not
     /// returned as a fetch has been consumed (its slots are emptied) by the time the step ends.
-    private func emitFrees(_ records: [(op: Operation, record: NodeExecRecord)]) {
-        for (id, (_, record)) in records.enumerated() where record.didRun {
+    private func emitFrees(_ records: [NodeExecRecord]) {
+        for (id, record) in records.enumerated() where record.didRun {
             let fetched = Set(plan.nodes[id].fetchedOutputs.map(\.output))
             for (slot, out) in record.outputs.enumerated() where out.allocated && !fetched.contains(slot) {
                 Tracepoints.free(allocationID: Int(out.allocationID), bytes: out.bytes)
@@ -200,9 +200,9 @@ final class StepRun: WorkTarget, Sendable {
         }
     }
 
-    /// Every node's op with its trace record, taken from the node actors (call after the step ended).
-    func takeRecords() -> [(op: Operation, record: NodeExecRecord)] {
-        zip(plan.nodes, nodes).map { (op: $0.op, record: $1.takeRecord(self)) }
+    /// Every node's trace record in plan order, taken from the node actors (call after the step ended).
+    func takeRecords() -> [NodeExecRecord] {
+        nodes.map { $0.takeRecord(self) }
     }
 
     // MARK: Firing
@@ -224,11 +224,12 @@ final class StepRun: WorkTarget, Sendable {
         }
         // TensorFlow's NoOp fast path: an untraced NoOp has nothing to read, compute or deliver, so its
         // actor is not entered at all.
+        var readyAt: UInt64 = 0
         if !plan.isNoOp[id] || tracing != nil {
-            nodes[id].fire(plan.nodes[id], in: self, worker: context.workerIndex, numaNode: context.numaNode)
+            // On traced steps, successors become ready when this node's firing ended.
+            readyAt = nodes[id].fire(plan.nodes[id], in: self, worker: context.workerIndex, numaNode: context.numaNode)
         }
         var next = -1
-        let readyAt = tracing == nil ? 0 : TraceClock.now()
         for k in plan.successorStart[id]..<plan.successorStart[id + 1] {
             resolveInput(of: Int(plan.successors[k]), readyAt: readyAt, next: &next, context: &context)
         }

@@ -1,4 +1,5 @@
 import ActorFlowExecutor
+import ActorFlowTracing
 
 /// The reusable part of a step: one node actor per plan node, the value slots and the pending counts. Pooled per plan
 /// (``PreparedPlan``), so a run allocates no node objects; a ``StepRun`` borrows one for its duration.
@@ -8,6 +9,8 @@ final class StepState: Sendable {
     let slots: UnsafeValueSlots
     /// Node `n`'s unresolved inputs, at index `n`.
     let pending: PendingCounts
+    /// The step statistics messages of this step's last traced run, rewritten in place by the next one.
+    let statsRecycler = Locked<StepStatsRecycler?>(nil)
 
     init(plan: ExecutionPlan, pool: WorkStealingExecutor) {
         self.plan = plan

@@ -1,4 +1,5 @@
 import ActorFlowExecutor
+import ActorFlowTracing
 import Synchronization
 
 /// A cached plan with its pool of idle steps: concurrent runs of one plan each take their own step, and
@@ -11,6 +12,9 @@ final class PreparedPlan: Sendable {
 
     /// The plan's interned op names for LTTng events, made on the first traced run.
     private let traceNames = Locked<PlanTraceNames?>(nil)
+
+    /// What step statistics need to know about the plan's ops, made on the first run that collects them.
+    private let statsPlanCache = Locked<StepStatsPlan?>(nil)
 
     /// The pool the node actors' serial executors run on.
     let pool: WorkStealingExecutor
@@ -26,6 +30,16 @@ final class PreparedPlan: Sendable {
             if let names { return names }
             let made = PlanTraceNames(plan)
             names = made
+            return made
+        }
+    }
+
+    /// The plan's ops as step statistics describe them.
+    var statsPlan: StepStatsPlan {
+        statsPlanCache.withLock { cached in
+            if let cached { return cached }
+            let made = StepStatsPlan(plan.nodes.map(\.op))
+            cached = made
             return made
         }
     }

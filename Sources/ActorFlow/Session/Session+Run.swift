@@ -32,15 +32,15 @@ extension Session {
     ///                         options: RunOptions(traceLevel: .fullTrace), metadata: &md)
     ///     md.stepStats.devStats[0].nodeStats.count   // the ops that ran
     ///
-    /// `metadata` is overwritten by every successful run and left untouched by a failed one.
+    /// `metadata` is overwritten by every run whose step completes (even when a fetched value then fails to
+    /// convert to `F.Fetched`) and left untouched by a run that fails before (a bad feed, a failing op, a
+    /// timeout). Passing the same variable to every run is cheapest: the session then rewrites the previous
+    /// step statistics in place.
     @discardableResult
     public func run<F: Fetchable>(
         _ fetch: F, feeds: FeedDict = [:], options: RunOptions = RunOptions(), metadata: inout RunMetadata
     ) throws(SessionError) -> F.Fetched {
-        var collected = RunMetadata()
-        let result = try fetch.fetched(from: execute(fetch.fetch, feeds: feeds, options: options, metadata: &collected))
-        metadata = collected
-        return result
+        try fetch.fetched(from: execute(fetch.fetch, feeds: feeds, options: options, metadata: &metadata))
     }
 
     /// Runs the graph to compute several fetches, returned as a tuple.
@@ -65,11 +65,8 @@ extension Session {
     ) throws(SessionError) -> (F1.Fetched, F2.Fetched, repeat (each F).Fetched) {
         var fetches = [f1.fetch, f2.fetch]
         for r in repeat each rest { fetches.append(r.fetch) }
-        var collected = RunMetadata()
-        let values = try execute(.list(fetches), feeds: feeds, options: options, metadata: &collected).listValue()
-        let result = try Self.unpack(values, f1, f2, repeat each rest)
-        metadata = collected
-        return result
+        let values = try execute(.list(fetches), feeds: feeds, options: options, metadata: &metadata).listValue()
+        return try Self.unpack(values, f1, f2, repeat each rest)
     }
 
     /// Runs the graph for a fetch structure built at run time.
@@ -88,10 +85,7 @@ extension Session {
     public func run(
         fetch: Fetch, feeds: FeedDict = [:], options: RunOptions = RunOptions(), metadata: inout RunMetadata
     ) throws(SessionError) -> FetchedValue {
-        var collected = RunMetadata()
-        let value = try execute(fetch, feeds: feeds, options: options, metadata: &collected)
-        metadata = collected
-        return value
+        try execute(fetch, feeds: feeds, options: options, metadata: &metadata)
     }
 
     // MARK: Plumbing
@@ -103,13 +97,17 @@ extension Session {
         return try execute(fetch, feeds: feeds, options: options, metadata: &unused)
     }
 
+    /// Runs with the caller's metadata moved out of its variable: the step statistics the session kept
+    /// from the previous run are then referenced by the session alone and are rewritten in place
+    /// (`StepStatsRecycler`). The variable receives the new metadata when the step completed, or its
+    /// previous value back when the run failed before.
     private func execute(
         _ fetch: Fetch, feeds: FeedDict, options: RunOptions, metadata: inout RunMetadata
     ) throws(SessionError) -> FetchedValue {
-        var collected: RunMetadata? = RunMetadata()
-        let value = try execute(fetch, feeds: feeds, options: options, metadata: &collected)
-        metadata = collected ?? RunMetadata()
-        return value
+        var moved: RunMetadata? = metadata
+        metadata = RunMetadata()
+        defer { metadata = moved ?? RunMetadata() }
+        return try execute(fetch, feeds: feeds, options: options, metadata: &moved)
     }
 
     private static func unpack<F1: Fetchable, F2: Fetchable, each F: Fetchable>(

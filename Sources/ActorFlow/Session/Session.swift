@@ -118,7 +118,8 @@ public final class Session: Sendable {
 
     /// Runs `fetch` with `feeds`: the whole of `Session.run` below the typed overloads.
     ///
-    /// `metadata` is `nil` when the caller passed none; otherwise it receives the step's metadata.
+    /// `metadata` is `nil` when the caller passed none; otherwise it is overwritten with the step's metadata
+    /// once the step completed, and left as it was when the run fails before.
     func execute(
         _ fetch: Fetch, feeds: FeedDict, options: RunOptions, metadata: inout RunMetadata?
     ) throws(SessionError) -> FetchedValue {
@@ -140,6 +141,8 @@ public final class Session: Sendable {
                 values[i] = computed[next]
                 next += 1
             }
+        } else if metadata != nil {
+            metadata = RunMetadata()
         }
         var handles: [Int: TensorHandle] = [:]
         return try FetchResolver.build(resolved.template, values: values.map { $0! }, state: state, handles: &handles)
@@ -203,19 +206,29 @@ public final class Session: Sendable {
         run.waitUntilDone(helping: pool)
         lifecycle.withLock { _ = $0.active.removeValue(forKey: id) }
         let (result, records) = run.finish()
-        prepared.releaseStep(step)
+        defer { prepared.releaseStep(step) }
         let values = try result.get()
-        if metadata != nil {
+        if var previous = metadata.take() {
+            // Each run overwrites the metadata (TensorFlow). The previous step statistics go to the recycler,
+            // which lets go of them before rewriting its messages.
+            var filled = RunMetadata()
             if let tracing = run.tracing, tracing.collectsStats {
-                metadata?.stepStats = StepStatsBuilder(includeAllocationRecords: tracing.recordsAllocations)
-                    .build(records, threadNames: ThreadNaming.names(for: records, policy: scheduler.policy))
-                if tracing.buildsCostGraph {
-                    metadata?.costGraph = CostGraphBuilder.build(records, availability: HardwareCounters.availability)
+                let threadNames = ThreadNaming.names(for: records, policy: scheduler.policy)
+                let builder = StepStatsBuilder(includeAllocationRecords: tracing.recordsAllocations)
+                let costGraph = tracing.buildsCostGraph ? HardwareCounters.availability : nil
+                step.statsRecycler.withLock { kept in
+                    var recycler = kept.take() ?? StepStatsRecycler(plan: prepared.statsPlan)
+                    recycler.fill(
+                        &previous, records: records, threadNames: threadNames, builder: builder, costGraph: costGraph)
+                    kept = recycler
                 }
+                filled.stepStats = previous.stepStats
+                if costGraph != nil { filled.costGraph = previous.costGraph }
             }
             if options.outputPartitionGraphs {
-                metadata?.partitionGraphs = [PartitionGraph.graphDef(of: plan)]
+                filled.partitionGraphs = [PartitionGraph.graphDef(of: plan)]
             }
+            metadata = filled
         }
         return fetches.map { values[plan.fetchSlot[$0]! - plan.inputSlotCount] }
     }

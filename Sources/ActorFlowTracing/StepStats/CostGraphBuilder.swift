@@ -19,32 +19,13 @@ public enum CostGraphBuilder {
     public static func build(
         _ records: [(op: Operation, record: NodeExecRecord)], availability: HardwareCounters.Availability
     ) -> Tensorflow_CostGraphDef {
-        var index: [Operation: Int32] = [:]
-        for (i, entry) in records.enumerated() { index[entry.op] = Int32(i) }
+        let plan = StepStatsPlan(records.map(\.op))
         var graph = Tensorflow_CostGraphDef()
         var totals = (cycles: UInt64(0), instructions: UInt64(0), cacheMisses: UInt64(0))
-        for (i, (op, record)) in records.enumerated() where record.didRun {
-            var node = Tensorflow_CostGraphDef.Node()
-            node.name = op.name
-            node.device = StepStatsBuilder.cpuDevice
-            node.id = Int32(i)
+        for (i, (_, record)) in records.enumerated() where record.didRun {
+            var node = plan.costNodes[i]
             node.computeTime = Int64((record.opEndNanos &- record.opStartNanos) / 1000)
-            node.inputInfo = op.inputs.compactMap { input in
-                guard let producer = index[input.op] else { return nil }
-                var info = Tensorflow_CostGraphDef.Node.InputInfo()
-                info.precedingNode = producer
-                info.precedingPort = Int32(input.index)
-                return info
-            }
-            node.controlInput = op.controlInputs.compactMap { index[$0] }
-            node.outputInfo = record.outputs.map { out in
-                var info = Tensorflow_CostGraphDef.Node.OutputInfo()
-                info.size = Int64(out.bytes)
-                info.aliasInputPort = -1
-                info.shape = Tensorflow_TensorShapeProto(TensorShape(out.dimensions))
-                info.dtype = Tensorflow_DataType(out.dtype)
-                return info
-            }
+            node.outputInfo = record.outputs.map(outputInfo)
             if let counters = record.counters {
                 node.computeCost = Int64(clamping: counters.cycles)
                 totals.cycles &+= counters.cycles
@@ -53,16 +34,34 @@ public enum CostGraphBuilder {
             }
             graph.node.append(node)
         }
+        graph.cost = aggregatedCosts(totals, availability: availability)
+        return graph
+    }
+
+    /// A cost-graph output for one output of a firing.
+    static func outputInfo(_ out: OutputRecord) -> Tensorflow_CostGraphDef.Node.OutputInfo {
+        var info = Tensorflow_CostGraphDef.Node.OutputInfo()
+        info.size = Int64(out.bytes)
+        info.aliasInputPort = -1
+        info.shape = Tensorflow_TensorShapeProto(TensorShape(out.dimensions))
+        info.dtype = Tensorflow_DataType(out.dtype)
+        return info
+    }
+
+    /// The step's totals, or why hardware counters are missing.
+    static func aggregatedCosts(
+        _ totals: (cycles: UInt64, instructions: UInt64, cacheMisses: UInt64),
+        availability: HardwareCounters.Availability
+    ) -> [Tensorflow_CostGraphDef.AggregatedCost] {
         switch availability {
         case .available:
-            graph.cost = [
+            [
                 aggregated(Float(totals.cycles), "cycles"), aggregated(Float(totals.instructions), "instructions"),
                 aggregated(Float(totals.cacheMisses), "cache_misses"),
             ]
         case .unavailable(let reason):
-            graph.cost = [aggregated(0, "hardware_counters_unavailable: \(reason)")]
+            [aggregated(0, "hardware_counters_unavailable: \(reason)")]
         }
-        return graph
     }
 
     private static func aggregated(_ cost: Float, _ dimension: String) -> Tensorflow_CostGraphDef.AggregatedCost {
