@@ -68,14 +68,15 @@ public struct WorkerContext: ~Copyable {
     /// Makes `item` runnable: on a work-stealing pool it goes to this worker's deque, where idle workers
     /// can steal it.
     @inlinable
-    public func push(_ item: WorkItem) {
+    public func push(_ item: consuming WorkItem) {
         sink.push(item)
     }
 }
 
 /// The per-scheduler implementation of ``WorkerContext/push(_:)``.
 public protocol WorkSink: Sendable {
-    func push(_ item: WorkItem)
+    /// Takes `item` over; passing an item the caller no longer needs costs no reference counting.
+    func push(_ item: consuming WorkItem)
 }
 
 /// Runs work items: a pool of threads, Swift's global executor, or the calling thread.

@@ -63,15 +63,16 @@ import Synchronization
         for old in retired { old.deallocate() }
     }
 
-    /// Adds an item at the bottom. Owner thread only.
+    /// Adds an item at the bottom, taking it over (no reference counting when the caller owns it).
+    /// Owner thread only.
     @inline(__always)
-    package func push(_ item: WorkItem) {
+    package func push(_ item: consuming WorkItem) {
         let b = bottom.load(ordering: .relaxed)
         if b - knownTop >= ring.capacity - 1 {
             knownTop = top.load(ordering: .acquiring)
             if b - knownTop >= ring.capacity - 1 { grow(top: knownTop, bottom: b) }
         }
-        ring.write(b, WorkItemBits(retaining: item))
+        ring.write(b, WorkItemBits(owning: item))
         bottom.store(b + 1, ordering: .releasing)
     }
 

@@ -19,15 +19,19 @@ struct WorkItemBits {
         MemoryLayout<WorkItem>.size == MemoryLayout<WorkItemBits>.size
         && MemoryLayout<WorkItem>.alignment == MemoryLayout<WorkItemBits>.alignment
 
-    /// The bits of `item`, owning one extra reference to its target (released by ``takeItem()``).
+    /// The bits of `item`, taking over its reference to its target (given back by ``takeItem()``).
+    ///
+    /// The retain below and the release of the consumed `item` cancel out when this is inlined into a
+    /// function that owns `item`, as ``WorkStealingDeque/push(_:)`` does: pushing costs no reference
+    /// counting on the target, which all workers of a step share.
     @inline(__always)
-    init(retaining item: WorkItem) {
+    init(owning item: consuming WorkItem) {
         self = unsafe unsafeBitCast(item, to: WorkItemBits.self)
         _ = unsafe Unmanaged<AnyObject>.passRetained(item.target)
     }
 
-    /// Turns bits made by ``init(retaining:)`` back into an item, taking over their reference (no retain or
-    /// release happens). Call at most once per `init(retaining:)`.
+    /// Turns bits made by ``init(owning:)`` back into an item, taking over their reference (no retain or
+    /// release happens). Call at most once per `init(owning:)`.
     @inline(__always)
     func takeItem() -> WorkItem {
         unsafe withUnsafeTemporaryAllocation(of: WorkItem.self, capacity: 1) { buffer in
