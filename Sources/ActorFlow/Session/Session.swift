@@ -199,16 +199,21 @@ public final class Session: Sendable {
             prepared.releaseStep(step)
             throw error
         }
-        run.start(feeds: plan.feedTensors.map { fed[$0]! }, scheduler: scheduler)
-        run.waitUntilDone(helping: pool)
+        // A run from inside a traced kernel is not that kernel's allocation: its nodes (run inline on this thread
+        // by some policies, or by this worker while it helps) are tracked by their own scopes, or not at all.
+        AllocationScope.suspended {
+            run.start(feeds: plan.feedTensors.map { fed[$0]! }, scheduler: scheduler)
+            run.waitUntilDone(helping: pool)
+        }
         lifecycle.withLock { _ = $0.active.removeValue(forKey: id) }
         let (result, records) = run.finish()
         prepared.releaseStep(step)
         let values = try result.get()
         if metadata != nil {
             if let tracing = run.tracing, tracing.collectsStats {
-                metadata?.stepStats = StepStatsBuilder(includeAllocationRecords: tracing.recordsAllocations)
-                    .build(records, threadNames: ThreadNaming.names(for: records, policy: scheduler.policy))
+                metadata?.stepStats = StepStatsBuilder(
+                    includeAllocationRecords: tracing.recordsAllocations, numaNodeCount: pool.topology.nodes.count
+                ).build(records, threadNames: ThreadNaming.names(for: records, policy: scheduler.policy))
                 if tracing.buildsCostGraph {
                     metadata?.costGraph = CostGraphBuilder.build(records, availability: HardwareCounters.availability)
                 }
@@ -217,6 +222,9 @@ public final class Session: Sendable {
                 metadata?.partitionGraphs = [PartitionGraph.graphDef(of: plan)]
             }
         }
+        // The metadata has what it reports: frees from now on reach only the LTTng `free` events and the
+        // process's live counts.
+        for (_, record) in records { record.allocations?.seal() }
         return fetches.map { values[plan.fetchSlot[$0]! - plan.inputSlotCount] }
     }
 }

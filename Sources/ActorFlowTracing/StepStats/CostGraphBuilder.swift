@@ -8,7 +8,10 @@ import ActorFlowProto
 /// per-node costs, `CostGraphDef`:
 /// - `Node.compute_time`: the kernel's time in µs (`op_end − op_start`);
 /// - `Node.compute_cost`: the kernel's CPU cycles (0 when counters are unavailable);
-/// - `Node.input_info`, `control_input`, `output_info` (bytes, shape, dtype): the dataflow of the step;
+/// - `Node.input_info`, `control_input`, `output_info` (bytes, shape, dtype, and `alias_input_port`: the input
+///   whose buffer the output forwards, or -1): the dataflow of the step;
+/// - `Node.temporary_memory_size`: bytes of `NDArray` buffers the kernel allocated that are not among its
+///   outputs (from the op's ``AllocationScope``); `persistent_memory_size`: a `Variable*` op's value bytes;
 /// - `cost` (aggregated): `cycles`, `instructions`, `cache_misses` summed over the step — or, when the
 ///   counters could not be read, one entry whose `dimension` is
 ///   `"hardware_counters_unavailable: <reason>"` with cost 0, so a profile says why it has no counters.
@@ -40,10 +43,14 @@ public enum CostGraphBuilder {
             node.outputInfo = record.outputs.map { out in
                 var info = Tensorflow_CostGraphDef.Node.OutputInfo()
                 info.size = Int64(out.bytes)
-                info.aliasInputPort = -1
+                info.aliasInputPort = Int64(out.aliasedInput)
                 info.shape = Tensorflow_TensorShapeProto(TensorShape(out.dimensions))
                 info.dtype = Tensorflow_DataType(out.dtype)
                 return info
+            }
+            node.temporaryMemorySize = Int64(record.allocations?.summary?.temporaryBytes ?? 0)
+            if op.isStateful && op.type.hasPrefix("Variable") {
+                node.persistentMemorySize = Int64(record.outputs.reduce(0) { $0 + $1.bytes })
             }
             if let counters = record.counters {
                 node.computeCost = Int64(clamping: counters.cycles)

@@ -14,12 +14,22 @@ public struct StepStatsBuilder: Sendable {
 
     /// Whether to include allocation records (`.fullTrace`).
     public var includeAllocationRecords: Bool
-    /// The allocator name reported for op outputs.
+    /// The allocator name reported for op outputs and memory: as is on a machine of one NUMA node, with
+    /// `_numa<N>` appended (`cpu_numa1`) for node N on a machine of several.
     public var allocatorName: String
+    /// How many NUMA nodes the process's topology has.
+    public var numaNodeCount: Int
 
-    public init(includeAllocationRecords: Bool, allocatorName: String = "cpu") {
+    public init(includeAllocationRecords: Bool, allocatorName: String = "cpu", numaNodeCount: Int = 1) {
         self.includeAllocationRecords = includeAllocationRecords
         self.allocatorName = allocatorName
+        self.numaNodeCount = numaNodeCount
+    }
+
+    /// The name of the allocator of NUMA node `node`: ``allocatorName`` on a one-node machine, else
+    /// `"<allocatorName>_numa<node>"`.
+    public func allocatorName(forNode node: Int) -> String {
+        numaNodeCount > 1 ? "\(allocatorName)_numa\(node)" : allocatorName
     }
 
     /// The step statistics of the nodes that ran, in completion order.
@@ -61,7 +71,9 @@ public struct StepStatsBuilder: Sendable {
         (s.allEndRelMicros, s.allEndRelNanos) = rel(r.allEndNanos)
         s.threadID = r.threadID
 
+        let opAllocator = allocatorName(forNode: Int(r.numaNode))
         var allocated: Int64 = 0
+        var outputBytes: Int64 = 0
         var allocations: [Tensorflow_AllocationRecord] = []
         for (slot, out) in r.outputs.enumerated() {
             var description = Tensorflow_TensorDescription()
@@ -76,14 +88,15 @@ public struct StepStatsBuilder: Sendable {
             var allocation = Tensorflow_AllocationDescription()
             allocation.requestedBytes = Int64(out.bytes)
             allocation.allocatedBytes = Int64(out.bytes)
-            allocation.allocatorName = allocatorName
+            allocation.allocatorName = out.numaNode >= 0 ? allocatorName(forNode: Int(out.numaNode)) : opAllocator
             allocation.allocationID = out.allocationID
-            allocation.hasSingleReference_p = out.allocated
+            allocation.hasSingleReference_p = out.hasSingleReference
             description.allocationDescription = allocation
             var output = Tensorflow_NodeOutput()
             output.slot = Int32(slot)
             output.tensorDescription = description
             s.output.append(output)
+            outputBytes += Int64(out.bytes)
             if out.allocated {
                 allocated += Int64(out.bytes)
                 var record = Tensorflow_AllocationRecord()
@@ -92,29 +105,47 @@ public struct StepStatsBuilder: Sendable {
                 allocations.append(record)
             }
         }
+        var peak = allocated
         // TensorFlow records no memory for NoOps.
         if op.type != "NoOp" {
             var memory = Tensorflow_AllocatorMemoryUsed()
-            memory.allocatorName = allocatorName
+            memory.allocatorName = opAllocator
+            var memoryStats = Tensorflow_MemoryStats()
+            if let scope = r.allocations, let summary = scope.summary {
+                // What the op's allocation scope saw (every NDArray buffer the kernel made), with the frees
+                // that happened by now.
+                allocated = Int64(summary.totalBytes)
+                peak = Int64(summary.peakBytes)
+                memory.liveBytes = Int64(summary.liveBytes)
+                memory.allocatorBytesInUse = Int64(summary.bytesInUse)
+                memoryStats.tempMemorySize = Int64(summary.temporaryBytes)
+                if includeAllocationRecords {
+                    allocations = scope.records.map { event in
+                        var record = Tensorflow_AllocationRecord()
+                        record.allocMicros = TraceClock.epochNanos(event.nanos) / 1000
+                        record.allocBytes = Int64(event.bytes)
+                        return record
+                    }
+                }
+            } else {
+                memory.liveBytes = allocated
+            }
             memory.totalBytes = allocated
-            memory.peakBytes = allocated
-            memory.liveBytes = allocated
+            memory.peakBytes = peak
             if includeAllocationRecords { memory.allocationRecords = allocations }
             s.memory = [memory]
-            var memoryStats = Tensorflow_MemoryStats()
-            memoryStats.tempMemorySize = 0
-            memoryStats.persistentMemorySize = op.isStateful && op.type.hasPrefix("Variable") ? allocated : 0
+            memoryStats.persistentMemorySize = op.isStateful && op.type.hasPrefix("Variable") ? outputBytes : 0
             s.memoryStats = memoryStats
         }
-        s.timelineLabel = Self.memoryPrefix(allocator: allocatorName, bytes: allocated) + op.timelineLabel
+        s.timelineLabel = Self.memoryPrefix(allocator: opAllocator, total: allocated, peak: peak) + op.timelineLabel
         return s
     }
 
-    /// TensorFlow's label prefix for nodes that allocated at least 0.1 MiB: `"[cpu 0.4MB 0.4MB] "`.
-    static func memoryPrefix(allocator: String, bytes: Int64) -> String {
-        let mib = Double(bytes) / 1_048_576
-        guard mib >= 0.1 else { return "" }
-        let text = String(Double((mib * 10).rounded()) / 10)
-        return "[\(allocator) \(text)MB \(text)MB] "
+    /// TensorFlow's label prefix for nodes that allocated at least 0.1 MiB: `"[cpu 0.4MB 0.2MB] "` (total and
+    /// peak bytes).
+    static func memoryPrefix(allocator: String, total: Int64, peak: Int64) -> String {
+        func mib(_ bytes: Int64) -> String { String(Double((Double(bytes) / 1_048_576 * 10).rounded()) / 10) }
+        guard Double(total) / 1_048_576 >= 0.1 else { return "" }
+        return "[\(allocator) \(mib(total))MB \(mib(peak))MB] "
     }
 }
