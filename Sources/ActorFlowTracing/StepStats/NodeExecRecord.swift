@@ -3,8 +3,8 @@ import ActorFlowCore
 /// What the step engine measured for one firing of one node, on ``TraceClock``.
 ///
 /// Records are plain values written into a preallocated ``StepStatsRecorder`` slot by the thread that
-/// fired the node; protobuf messages are built only when the step has ended, so tracing costs no
-/// allocation per op beyond the output descriptions.
+/// fired the node; protobuf messages are built only when the step has ended, so tracing allocates per op
+/// only the output descriptions and the ``AllocationScope`` that tracks the kernel's memory.
 public struct NodeExecRecord: Sendable {
     /// When the node became ready (its last input resolved).
     public var scheduledNanos: UInt64 = 0

@@ -7,7 +7,9 @@ import ActorFlowProto
 /// `all_start_micros` is absolute (Unix epoch), the `*_rel_*` fields are relative to it, micros are
 /// nanos / 1000, `scheduled_*` is when the node became ready, `thread_id` is the real kernel thread id
 /// and `thread_names` names it. All nodes go to one device, `/job:localhost/replica:0/task:0/device:CPU:0`,
-/// in completion order, as TensorFlow's collector does.
+/// in completion order, as TensorFlow's collector does. Memory comes from each record's
+/// ``NodeExecRecord/allocations`` scope: what the kernel allocated (temporaries included), with the allocation
+/// records — allocations, and the frees that happened before `build` was called — at `.fullTrace`.
 public struct StepStatsBuilder: Sendable {
     /// TensorFlow's name for the host CPU device.
     public static let cpuDevice = "/job:localhost/replica:0/task:0/device:CPU:0"
