@@ -50,6 +50,7 @@ struct MemoryTrackingTests {
         #expect(description.allocatorName == Self.allocator(node))
         #expect(description.hasSingleReference_p)
         #expect(description.requestedBytes == 16)
+        #expect(md.costGraph.node.first { $0.name == "doubled" }?.temporaryMemorySize == 4000)
         // The constant input was made when the graph was built: no op of the step allocated it.
         let constant = try #require(Self.stats(md)["x"])
         #expect(constant.memory.first?.totalBytes == 0)
