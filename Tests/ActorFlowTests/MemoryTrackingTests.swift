@@ -156,7 +156,9 @@ struct MemoryTrackingTests {
         var t = g.constant([1, 2, 3] as [Float], name: "c")
         for k in 0..<8 { t = g.add(t, t, name: "add\(k)") }
         var md = RunMetadata()
-        let value = try Session(graph: g, options: SessionOptions(executor: pool)).run(
+        // The pool's workers, whatever ACTORFLOW_POLICY says: the test is about their nodes.
+        let options = SessionOptions(policy: .workStealing(numaAware: true), executor: pool)
+        let value = try Session(graph: g, options: options).run(
             t, options: RunOptions(traceLevel: .softwareTrace), metadata: &md)
         let device = try #require(md.stepStats.devStats.first)
         for s in device.nodeStats where s.nodeName.hasPrefix("add") {
