@@ -28,7 +28,8 @@ let package = Package(
     ],
     targets: [
         // MARK: Vocabulary
-        .target(name: "ActorFlowCore", swiftSettings: sharedSwiftSettings),
+        // CActorFlowLinux holds the thread-local "current allocation scope" that NDArray's initializers read.
+        .target(name: "ActorFlowCore", dependencies: ["CActorFlowLinux"], swiftSettings: sharedSwiftSettings),
         .testTarget(name: "ActorFlowCoreTests", dependencies: ["ActorFlowCore"], swiftSettings: sharedSwiftSettings),
 
         // MARK: Kernels

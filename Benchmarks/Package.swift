@@ -28,6 +28,16 @@ let package = Package(
             path: "Benchmarks/ExecutorBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Node-local buffers: a first-touch Swift array vs numa_alloc_onnode, 4 KiB to 16 MiB (README, "Node-local memory").
+        .executableTarget(
+            name: "NUMAAllocationBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ActorFlow", package: "ActorFlow"),
+            ],
+            path: "Benchmarks/NUMAAllocationBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // Session.run overhead on a 1-op graph, untraced and fully traced.
         .executableTarget(
             name: "SessionBenchmarks",

@@ -60,9 +60,9 @@ public enum Tracepoints {
         case workerPark = "worker_park"
         /// A worker woke up.
         case workerWake = "worker_wake"
-        /// An op allocated an output buffer.
+        /// An op's kernel created an `NDArray` with a new buffer (an output or a temporary).
         case alloc = "alloc"
-        /// An output buffer was released.
+        /// The last value sharing a buffer recorded by `alloc` was dropped.
         case free = "free"
 
         /// The full LTTng event name, as `lttng enable-event -u` and `babeltrace2` spell it.
@@ -344,7 +344,8 @@ public enum Tracepoints {
 
     // MARK: Memory
 
-    /// Records that an op allocated an output buffer: `actorflow:alloc`.
+    /// Records that an op's kernel created an `NDArray` with a new buffer, an output or a temporary:
+    /// `actorflow:alloc`. Traced steps emit it through ``TracepointAllocationEvents`` as the buffer is made.
     ///
     /// - Parameters:
     ///   - stepID: The step (field `step_id`, uint64).
@@ -374,7 +375,8 @@ public enum Tracepoints {
     }
 
     /// Records that a buffer recorded by ``alloc(stepID:opID:bytes:allocationID:numaNode:)`` was released:
-    /// `actorflow:free`.
+    /// `actorflow:free`. Traced steps emit it through ``TracepointAllocationEvents`` when the last value
+    /// sharing the buffer is dropped, on that thread, possibly after the step ended.
     ///
     /// - Parameters:
     ///   - allocationID: The id given to `alloc` (field `allocation_id`, uint64).

@@ -129,6 +129,21 @@ struct ReadmeExamplesTests {
         #expect(md.stepStats.devStats[0].nodeStats.count == 4 && timeline.contains("traceEvents"))
     }
 
+    @Test func memoryOfTracedValues() throws {
+        let g = Graph()
+        let x = g.placeholder(.float32, shape: [nil, 2], name: "x")
+        let z = g.add(g.matMul(x, g.constant([[1], [2]] as [[Float]]), name: "y"), g.constant(Float(2)))
+        let session = Session(graph: g)
+        // README begin
+        let traced = try session.run(z, feeds: [x: [[1, 2]] as [[Float]]], options: RunOptions(traceLevel: .softwareTrace))
+        print(traced.numaNode ?? -1, traced.allocationID ?? 0)       // e.g. 0 17: its buffer's NUMA node and id
+        print(try session.run(z, feeds: [x: [[1, 2]] as [[Float]]]).numaNode as Any)   // nil: untraced runs track nothing
+        // README end
+        #expect(traced.numaNode.map { node in WorkStealingExecutor.shared.topology.nodes.contains { $0.id == node } } == true)
+        #expect(traced.allocationID != nil)
+        #expect(try session.run(z, feeds: [x: [[1, 2]] as [[Float]]]).numaNode == nil)
+    }
+
     @Test func schedulingPolicies() throws {
         // README begin
         let g = Graph()
@@ -159,7 +174,7 @@ struct ReadmeExamplesTests {
         let blocks = readme.components(separatedBy: "```swift\n").dropFirst().map {
             $0.components(separatedBy: "```")[0]
         }
-        #expect(blocks.count == 7)
+        #expect(blocks.count == 8)
         for block in blocks {
             let lines = normalized(block)
             let found = sourceLines.indices.contains { start in

@@ -39,24 +39,29 @@ enum RealGraphStep {
 
     /// Runs one traced step and, when `metadataPath` is given, writes its RunMetadata there.
     ///
-    /// - Returns: The line the test parses: `pid=… epoch_offset_ns=… workers=… numa_nodes=… ops=…`.
+    /// The fetched value is dropped before this returns, so its buffer's `free` event is emitted after the step's.
+    ///
+    /// - Returns: The line the test parses:
+    ///   `pid=… epoch_offset_ns=… workers=… numa_nodes=… ops=… fetched_allocation_id=…`.
     static func run(metadataPath: String?) throws -> String {
         let (graph, fetch) = build()
         let session = Session(graph: graph)
         defer { session.close() }
         var metadata = RunMetadata()
-        let probabilities = try session.run(
+        var probabilities: NDArray? = try session.run(
             fetch, options: RunOptions(traceLevel: .softwareTrace), metadata: &metadata)
-        guard probabilities.dimensions == [4, 2] else {
-            throw ProbeError("the step fetched shape \(probabilities.dimensions), expected [4, 2]")
+        guard let shape = probabilities?.dimensions, shape == [4, 2], let fetchedID = probabilities?.allocationID else {
+            throw ProbeError("the step fetched \(probabilities.map { "shape \($0.dimensions)" } ?? "nothing"), "
+                + "expected shape [4, 2] in a tracked buffer")
         }
+        probabilities = nil
         if let metadataPath {
             let bytes: [UInt8] = try metadata.serializedBytes()
             try Data(bytes).write(to: URL(fileURLWithPath: metadataPath))
         }
         let pool = WorkStealingExecutor.shared
         return "pid=\(getpid()) epoch_offset_ns=\(TraceClock.epochOffsetNanos) workers=\(pool.parallelism) "
-            + "numa_nodes=\(pool.topology.nodes.count) ops=\(graph.operations.count)"
+            + "numa_nodes=\(pool.topology.nodes.count) ops=\(graph.operations.count) fetched_allocation_id=\(fetchedID)"
     }
 }
 

@@ -92,7 +92,7 @@ struct ChromeTraceExporterTests {
         #expect(counters.map { $0.args.integer("bytes") } == [0, 16, 32, 48, 64, 48])
     }
 
-    @Test("without allocation records the counter adds each node's total bytes at its kernel end")
+    @Test("without allocation records the counter adds the bytes each node left alive at its kernel end")
     func memoryFromTotals() throws {
         var stats = Samples.diamond()
         for i in stats.devStats[0].nodeStats.indices { stats.devStats[0].nodeStats[i].memory[0].allocationRecords = [] }

@@ -6,7 +6,8 @@ import Testing
 /// Records one step of a real ActorFlow graph (the probe's `run-graph`: a two-layer perceptron run by a `Session` at
 /// `.softwareTrace` on the default pool) with a private lttng-sessiond, reads it back with babeltrace2, and checks it
 /// against the graph and against the same step's RunMetadata: every op with its name and type, op_start before op_end,
-/// consumers after their producers, allocations of the right size, sane workers, and the two clocks agreeing.
+/// consumers after their producers, allocations of the right size each freed once (the fetched value's after the
+/// step, when the probe drops it), sane workers, and the two clocks agreeing.
 @Suite("a real graph's step through a real lttng session", .serialized)
 struct RealGraphRoundTripTests {
     @Test("every op of a real step comes back from babeltrace2 in dataflow order and agrees with its RunMetadata")
@@ -29,6 +30,7 @@ struct RealGraphRoundTripTests {
 
         try checkStep(step)
         try checkOps(step, probe: probe)
+        try checkFrees(step, probe: probe)
         let metadata = try Tensorflow_RunMetadata(serializedBytes: Data(contentsOf: metadataFile))
         try checkAgainstMetadata(metadata, step: step, probe: probe)
     }
@@ -79,9 +81,12 @@ struct RealGraphRoundTripTests {
             #expect(op.scheduled.count == (expected.inputs.isEmpty ? 0 : 1), "\(expected.name): \(op.scheduled)")
             if let scheduled = op.scheduled.first { #expect(scheduled.cycles <= start.cycles) }
 
-            // The output's bytes, in the alloc event and in op_end.
-            #expect(op.allocations.compactMap { $0.integer("bytes") } == [expected.outputBytes], "\(expected.name)")
-            #expect(end.integer("output_bytes") == expected.outputBytes, "\(end)")
+            // The output's bytes, in the alloc event and in op_end (constants allocate nothing in the step).
+            #expect(op.allocations.compactMap { $0.integer("bytes") } == expected.allocatedBytes, "\(expected.name)")
+            #expect(end.integer("output_bytes") == expected.allocatedBytes.reduce(0, +), "\(end)")
+            for allocation in op.allocations {
+                #expect(start.cycles <= allocation.cycles && allocation.cycles <= end.cycles, "\(allocation) in the kernel")
+            }
 
             // Pool workers, on the machine's NUMA nodes, never the thread that called run().
             let worker = try #require(start.integer("worker")), numa = try #require(start.integer("numa_node"))
@@ -95,6 +100,30 @@ struct RealGraphRoundTripTests {
         for (worker, threads) in workerThreads { #expect(threads.count == 1, "worker \(worker) is one thread: \(threads)") }
         let ids = step.ops.values.flatMap(\.allocations).compactMap { $0.integer("allocation_id") }
         #expect(Set(ids).count == ids.count, "allocation ids are unique: \(ids)")
+    }
+
+    /// Every allocation freed exactly once with its bytes: the intermediate values inside the step, once their
+    /// consumers ran; the fetched value after `step_end`, when the probe dropped it.
+    private func checkFrees(_ step: RecordedGraphStep, probe: RealGraphProbeOutput) throws {
+        let allocations = step.ops.values.flatMap(\.allocations)
+        var freesByID: [Int: [RecordedEvent]] = [:]
+        for free in step.frees { freesByID[free.integer("allocation_id") ?? -1, default: []].append(free) }
+        #expect(step.frees.count == allocations.count, "one free per allocation: \(step.frees)")
+        let end = try #require(step.ends.first)
+        for allocation in allocations {
+            let id = try #require(allocation.integer("allocation_id"))
+            let frees = freesByID[id] ?? []
+            try #require(frees.count == 1, "allocation \(id) freed once: \(frees)")
+            #expect(frees[0].integer("bytes") == allocation.integer("bytes"), "\(frees[0])")
+            #expect(allocation.cycles <= frees[0].cycles, "allocation \(id) is freed after it is made")
+            if id == probe.fetchedAllocationID {
+                #expect(end.cycles <= frees[0].cycles, "the fetched value outlives the step")
+            } else {
+                #expect(frees[0].cycles <= end.cycles, "allocation \(id) is consumed inside the step")
+            }
+        }
+        let fetched = step.opsByName["probabilities"]?.allocations.compactMap { $0.integer("allocation_id") }
+        #expect(fetched == [probe.fetchedAllocationID], "the fetched value's buffer is the last op's allocation")
     }
 
     /// The same step seen through RunMetadata: the same ops, threads and sizes, and times that interleave with the

@@ -93,34 +93,39 @@ actor NodeActor {
                 stepID: Int(step.stepID), opID: index, name: tracing.names.names[index],
                 type: tracing.names.types[index], worker: worker, numaNode: numaNode)
         }
+        // Every NDArray buffer the kernel makes on this thread is tracked by the op's scope (its memory).
+        let scope = AllocationScope(
+            numaNode: max(0, numaNode), forwarding: inputs,
+            events: tracing.emitsEvents ? TracepointAllocationEvents() : nil, stepID: step.stepID, opID: index)
         r.opStartNanos = TraceClock.now()
-        let outputs: [NDArray]?
-        if tracing.measuresHardware {
-            (outputs, r.counters) = HardwareCounters.measure { compute(node, inputs: inputs, step: step) }
-        } else {
-            outputs = compute(node, inputs: inputs, step: step)
+        var outputs: [NDArray]? = scope.installed {
+            if tracing.measuresHardware {
+                let (values, counters) = HardwareCounters.measure { compute(node, inputs: inputs, step: step) }
+                r.counters = counters
+                return values
+            }
+            return compute(node, inputs: inputs, step: step)
         }
         r.opEndNanos = TraceClock.now()
+        r.allocations = scope
+        // Before delivering: whether each output holds the only reference to its buffer is read now.
+        var none: [NDArray] = []
+        let memory = outputs == nil ? scope.close(outputs: &none) : scope.close(outputs: &outputs!)
         guard let outputs else { return TraceClock.now() }
         deliver(outputs, of: node, step: step)
         var outputBytes = 0
         var described: [OutputRecord] = []
         described.reserveCapacity(outputs.count)
-        for value in outputs {
-            var allocated = true
-            for input in inputs where value.sharesStorage(with: input) { allocated = false }
-            let id = StepTracing.nextAllocationID()
-            if allocated {
-                outputBytes += value.byteCount
-                if tracing.emitsEvents {
-                    Tracepoints.alloc(
-                        stepID: Int(step.stepID), opID: index, bytes: value.byteCount, allocationID: id,
-                        numaNode: numaNode)
-                }
-            }
+        for (slot, value) in outputs.enumerated() {
+            let allocation = memory.outputs[slot]
+            var aliased: Int32 = -1
+            for (i, input) in inputs.enumerated() where value.sharesStorage(with: input) { aliased = Int32(i) }
+            if allocation.isAllocatedByOp { outputBytes += value.byteCount }
             described.append(OutputRecord(
-                dtype: value.dtype, dimensions: value.dimensions, bytes: value.byteCount, allocated: allocated,
-                allocationID: Int64(id)))
+                dtype: value.dtype, dimensions: value.dimensions, bytes: value.byteCount,
+                allocated: allocation.isAllocatedByOp, allocationID: Int64(allocation.allocationID ?? 0),
+                hasSingleReference: allocation.hasSingleReference,
+                numaNode: Int32(truncatingIfNeeded: allocation.numaNode ?? -1), aliasedInput: aliased))
         }
         r.outputs = described
         if tracing.emitsEvents {

@@ -165,7 +165,7 @@ final class StepRun: WorkTarget, Sendable {
         if let tracing {
             records = takeRecords()
             if tracing.emitsEvents {
-                emitFrees(records)
+                // (`free` events come from the buffers themselves, when their last sharer is dropped.)
                 let status: Tracepoints.StepStatus =
                     switch error {
                     case nil: .ok
@@ -187,17 +187,6 @@ final class StepRun: WorkTarget, Sendable {
             values.append(value)
         }
         return (.success(values), records)
-    }
-
-    /// `free` events for the buffers the step allocated and released: every allocated output that is not
-    /// returned as a fetch has been consumed (its slots are emptied) by the time the step ends.
-    private func emitFrees(_ records: [NodeExecRecord]) {
-        for (id, record) in records.enumerated() where record.didRun {
-            let fetched = Set(plan.nodes[id].fetchedOutputs.map(\.output))
-            for (slot, out) in record.outputs.enumerated() where out.allocated && !fetched.contains(slot) {
-                Tracepoints.free(allocationID: Int(out.allocationID), bytes: out.bytes)
-            }
-        }
     }
 
     /// Every node's trace record in plan order, taken from the node actors (call after the step ended).

@@ -1,5 +1,4 @@
 import ActorFlowTracing
-import Synchronization
 
 /// What a traced step records, decided per run from `RunOptions`: `nil` at `.noTrace` (the engine then
 /// pays one branch per node), otherwise step statistics and, from `.softwareTrace` up, LTTng events.
@@ -29,11 +28,6 @@ final class StepTracing: Sendable {
         self.names = names
         startNanos = TraceClock.now()
     }
-
-    /// Process-unique ids for the allocations reported in traces.
-    private static let allocationIDs = Atomic<Int>(1)
-
-    static func nextAllocationID() -> Int { allocationIDs.add(1, ordering: .relaxed).oldValue }
 }
 
 /// The C strings LTTng events carry for each node of a plan, made once per plan on its first traced run.

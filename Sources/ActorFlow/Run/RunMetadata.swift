@@ -45,7 +45,8 @@ public typealias DeviceStepStats = Tensorflow_DeviceStepStats
 public typealias NodeExecStats = Tensorflow_NodeExecStats
 
 /// How much one allocator was used while one node ran (`allocatorName`, `totalBytes`, `peakBytes`,
-/// `liveBytes`, `allocationRecords`, `allocatorBytesInUse`).
+/// `liveBytes`, `allocationRecords`, `allocatorBytesInUse`): every `NDArray` buffer the node's kernel allocated,
+/// temporaries included (Tracing/README.md, "RunMetadata fields").
 public typealias AllocatorMemoryUsed = Tensorflow_AllocatorMemoryUsed
 
 /// One allocation (positive `allocBytes`) or deallocation (negative) at `allocMicros`.

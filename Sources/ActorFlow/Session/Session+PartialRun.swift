@@ -51,7 +51,7 @@ extension Session {
             prepared.releaseStep(step)
             throw error
         }
-        stepRun.startPartial(scheduler: scheduler)
+        AllocationScope.suspended { stepRun.startPartial(scheduler: scheduler) }
         return handle
     }
 
@@ -77,11 +77,24 @@ extension Session {
             throw .invalidPartialRun(reason: "partial_run() requires empty `target_list`.")
         }
         try run.claim(feeds: Array(values.keys), fetches: resolver.tensors)
+        // As in `run`: the partial step's nodes are not the allocations of a kernel that called this.
+        let fetched = try AllocationScope.suspended { () throws(SessionError) -> [NDArray] in
+            try continuePartialRun(handle, run, feeds: values, fetches: resolver.tensors)
+        }
+        var handles: [Int: TensorHandle] = [:]
+        return try fetches.fetched(
+            from: FetchResolver.build(template, values: fetched, state: state, handles: &handles))
+    }
+
+    /// Feeds `values` to a partial run, waits for `fetches` and, when every fetch was delivered, finishes the step.
+    private func continuePartialRun(
+        _ handle: PartialRunHandle, _ run: PartialRun, feeds values: [Tensor: NDArray], fetches: [Tensor]
+    ) throws(SessionError) -> [NDArray] {
         for (t, value) in values {
             if let i = run.feedIndex[t], i >= 0 { run.run.provideFeed(i, value, scheduler: run.scheduler) }
         }
         var fetched: [NDArray] = []
-        for t in resolver.tensors {
+        for t in fetches {
             switch run.run.waitForFetch(run.fetchIndex[t]!, helping: pool) {
             case .success(let v): fetched.append(v)
             case .failure(let error):
@@ -95,8 +108,6 @@ extension Session {
             if case .failure(let error) = run.run.finish().result { throw error }
             run.prepared.releaseStep(run.step)
         }
-        var handles: [Int: TensorHandle] = [:]
-        return try fetches.fetched(
-            from: FetchResolver.build(template, values: fetched, state: state, handles: &handles))
+        return fetched
     }
 }

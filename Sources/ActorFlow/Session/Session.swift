@@ -202,8 +202,12 @@ public final class Session: Sendable {
             prepared.releaseStep(step)
             throw error
         }
-        run.start(feeds: plan.feedTensors.map { fed[$0]! }, scheduler: scheduler)
-        run.waitUntilDone(helping: pool)
+        // A run from inside a traced kernel is not that kernel's allocation: its nodes (run inline on this thread
+        // by some policies, or by this worker while it helps) are tracked by their own scopes, or not at all.
+        AllocationScope.suspended {
+            run.start(feeds: plan.feedTensors.map { fed[$0]! }, scheduler: scheduler)
+            run.waitUntilDone(helping: pool)
+        }
         lifecycle.withLock { _ = $0.active.removeValue(forKey: id) }
         let (result, records) = run.finish()
         defer { prepared.releaseStep(step) }
@@ -214,7 +218,8 @@ public final class Session: Sendable {
             var filled = RunMetadata()
             if let tracing = run.tracing, tracing.collectsStats {
                 let threadNames = ThreadNaming.names(for: records, policy: scheduler.policy)
-                let builder = StepStatsBuilder(includeAllocationRecords: tracing.recordsAllocations)
+                let builder = StepStatsBuilder(
+                    includeAllocationRecords: tracing.recordsAllocations, numaNodeCount: pool.topology.nodes.count)
                 let costGraph = tracing.buildsCostGraph ? HardwareCounters.availability : nil
                 step.statsRecycler.withLock { kept in
                     var recycler = kept.take() ?? StepStatsRecycler(plan: prepared.statsPlan)
@@ -230,6 +235,9 @@ public final class Session: Sendable {
             }
             metadata = filled
         }
+        // The metadata has what it reports: frees from now on reach only the LTTng `free` events and the
+        // process's live counts.
+        for record in records { record.allocations?.seal() }
         return fetches.map { values[plan.fetchSlot[$0]! - plan.inputSlotCount] }
     }
 }

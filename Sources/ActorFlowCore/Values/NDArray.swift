@@ -10,6 +10,9 @@
 ///     NDArray(Float(2)) == NDArray(Float(2))   // true
 ///
 /// Copies share storage until one is mutated (copy-on-write), so passing values between ops is cheap.
+///
+/// On traced steps each value also knows where its buffer came from: ``allocationID`` and ``numaNode`` (see
+/// ``AllocationScope``). They do not take part in `==`, which compares dtype, shape and elements.
 public struct NDArray: Sendable, Equatable {
     /// Typed, row-major element storage.
     public enum Storage: Sendable, Equatable {
@@ -49,6 +52,9 @@ public struct NDArray: Sendable, Equatable {
     public let storage: Storage
     /// The concrete dimensions (empty for a scalar).
     public let dimensions: [Int]
+    /// The tracked buffer this value shares, when it was created under an ``AllocationScope`` (or forwards a
+    /// value that was); `nil` otherwise. A `var` only so that its reference count can be read in place.
+    var allocation: TrackedAllocation?
 
     /// The element type.
     public var dtype: DType { storage.dtype }
@@ -63,11 +69,14 @@ public struct NDArray: Sendable, Equatable {
     public var elementCount: Int { storage.count }
 
     /// The bytes the elements occupy: `dtype.byteSize × elementCount`, plus the UTF-8 bytes of strings.
-    public var byteCount: Int {
+    public var byteCount: Int { Self.byteCount(of: storage) }
+
+    /// ``byteCount`` of a value with `storage`.
+    static func byteCount(of storage: Storage) -> Int {
         if case .string(let values) = storage {
             return values.reduce(values.count * DType.string.byteSize) { $0 + $1.utf8.count }
         }
-        return dtype.byteSize * elementCount
+        return storage.dtype.byteSize * storage.count
     }
 
     /// Creates an array from storage and dimensions.
@@ -75,19 +84,25 @@ public struct NDArray: Sendable, Equatable {
     /// - Throws: ``SessionError/invalidValue(reason:)`` when the element count is not the product of
     ///   `dimensions`, a dimension is negative, or the product overflows `Int`.
     public init(storage: Storage, dimensions: [Int]) throws(SessionError) {
+        try Self.check(storage.count, fits: dimensions)
+        self.storage = storage
+        self.dimensions = dimensions
+        self.allocation = AllocationScope.track(storage)
+    }
+
+    /// Throws unless `count` elements can have `dimensions`.
+    private static func check(_ count: Int, fits dimensions: [Int]) throws(SessionError) {
         guard dimensions.allSatisfy({ $0 >= 0 }) else {
             throw .invalidValue(reason: "negative dimension in shape \(dimensions.shapeDescription)")
         }
         guard let expected = dimensions.checkedElementCount else {
             throw .invalidValue(reason: "shape \(dimensions.shapeDescription) has too many elements")
         }
-        guard expected == storage.count else {
+        guard expected == count else {
             throw .invalidValue(
-                reason: "\(storage.count) elements cannot have shape \(dimensions.shapeDescription) (\(expected) elements)"
+                reason: "\(count) elements cannot have shape \(dimensions.shapeDescription) (\(expected) elements)"
             )
         }
-        self.storage = storage
-        self.dimensions = dimensions
     }
 
     /// Creates an array without checking that the element count matches (kernels that computed both).
@@ -97,6 +112,18 @@ public struct NDArray: Sendable, Equatable {
         #endif
         self.storage = storage
         self.dimensions = dimensions
+        self.allocation = AllocationScope.track(storage)
+    }
+
+    /// `source`'s buffer with new dimensions (the kernels that forward a buffer: `Reshape`, an identity
+    /// `Transpose`, …): the result shares `source`'s tracked allocation instead of making one.
+    package init(forwarding source: NDArray, dimensions: [Int]) {
+        #if ACTORFLOW_INTERNAL_CHECKS
+        precondition(dimensions.reduce(1, *) == source.elementCount, "NDArray element count does not match its shape")
+        #endif
+        self.storage = source.storage
+        self.dimensions = dimensions
+        self.allocation = source.allocation
     }
 
     /// Creates a scalar (rank-0) array.
@@ -105,6 +132,7 @@ public struct NDArray: Sendable, Equatable {
     public init<T: NDArrayScalar>(_ scalar: T) {
         self.storage = T.makeStorage([scalar])
         self.dimensions = []
+        self.allocation = AllocationScope.track(storage)
     }
 
     /// Creates a rank-1 array.
@@ -113,6 +141,7 @@ public struct NDArray: Sendable, Equatable {
     public init<T: NDArrayScalar>(_ scalars: [T]) {
         self.storage = T.makeStorage(scalars)
         self.dimensions = [scalars.count]
+        self.allocation = AllocationScope.track(storage)
     }
 
     /// Creates an array of the given shape from row-major scalars.
@@ -131,11 +160,15 @@ public struct NDArray: Sendable, Equatable {
         self = try value.makeNDArray()
     }
 
-    /// A copy with the same elements and new dimensions.
+    /// A copy with the same elements and new dimensions. It shares this value's buffer, and so its
+    /// ``allocationID`` and ``numaNode``.
+    ///
+    ///     try NDArray([1, 2, 3, 4] as [Float]).reshaped(to: [2, 2]).dimensions   // [2, 2]
     ///
     /// - Throws: ``SessionError/invalidValue(reason:)`` when the element counts differ.
     public func reshaped(to dimensions: [Int]) throws(SessionError) -> NDArray {
-        try NDArray(storage: storage, dimensions: dimensions)
+        try Self.check(elementCount, fits: dimensions)
+        return NDArray(forwarding: self, dimensions: dimensions)
     }
 
     /// The elements in row-major order.

@@ -10,7 +10,8 @@ extension Graph {
     ///
     /// When `shape` is a constant, the output shape is inferred at build time and a mismatched element count
     /// makes the op invalid; otherwise the run fails with "Input to reshape is a tensor with 6 values, but the
-    /// requested shape has 4". Constant time: the elements are shared, not copied.
+    /// requested shape has 4". Constant time: the elements are shared, not copied (the output forwards the input's
+    /// buffer, and so its allocation id and NUMA node on traced steps).
     public func reshape(_ input: Tensor, _ shape: Tensor, name: String? = nil) -> Tensor {
         let type = "Reshape"
         var problem = OpValidation.index(type, shape, "shape") ?? OpValidation.rank(type, shape, 1, "shape")
@@ -35,7 +36,7 @@ extension Graph {
                 try kernelRequire(
                     ctx.inputs[1].rank == 1, "shape must be a vector, got \(ctx.inputs[1].dimensions.tfDims)")
                 let dims = try ReshapeRule.dimensions(requested, elementCount: x.elementCount)
-                return [NDArray(unchecked: x.storage, dimensions: dims)]
+                return [NDArray(forwarding: x, dimensions: dims)]
             })
     }
 

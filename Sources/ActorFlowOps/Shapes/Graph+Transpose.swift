@@ -36,6 +36,11 @@ extension Graph {
                 try kernelRequire(
                     p.count == x.rank,
                     "transpose expects a vector of size \(x.rank). But input(1) is a vector of size \(p.count)")
+                // The identity permutation, and any permutation of at most one element, keep the element order:
+                // the input's buffer is forwarded, not copied.
+                if p == Array(p.indices) || x.elementCount <= 1 {
+                    return [NDArray(forwarding: x, dimensions: p.map { x.dimensions[$0] })]
+                }
                 return [try x.visitElements(TransposeRule(dimensions: x.dimensions, perm: p))]
             })
     }
@@ -52,7 +57,7 @@ struct TransposeRule: ElementVisitor {
 
     func visit<T: NDArrayScalar>(_ x: [T]) throws -> NDArray {
         let outDims = perm.map { dimensions[$0] }
-        if perm == Array(perm.indices) || x.count <= 1 { return NDArray(values: x, dimensions: outDims) }
+        // (The kernel forwards the identity and one-element cases before visiting.)
         var inStrides = [Int](repeating: 1, count: dimensions.count)
         for axis in dimensions.indices.dropLast().reversed() {
             inStrides[axis] = inStrides[axis + 1] * dimensions[axis + 1]

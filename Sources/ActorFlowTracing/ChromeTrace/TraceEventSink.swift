@@ -125,7 +125,8 @@ struct TraceEventSink {
         }
     }
 
-    /// A counter per device and allocator: the running sum of the bytes allocated (and freed).
+    /// A counter per device and allocator: the running sum of the allocation records (allocations and frees), or,
+    /// for nodes without records, of the bytes each op left alive at its end.
     mutating func appendMemoryCounters(_ step: PlacedStep) {
         var changes: [Int: [String: [(time: Int64, bytes: Int64)]]] = [:]
         var allocatorOrder: [Int: [String]] = [:]
@@ -139,7 +140,8 @@ struct TraceEventSink {
                             .append((record.allocMicros &* 1000, record.allocBytes))
                     }
                 } else {
-                    changes[node.pid, default: [:]][allocator, default: []].append((node.timing.opEnd, memory.totalBytes))
+                    // Without records (`.softwareTrace`), the bytes the op left alive, at the kernel's end.
+                    changes[node.pid, default: [:]][allocator, default: []].append((node.timing.opEnd, memory.liveBytes))
                 }
             }
         }

@@ -2,9 +2,9 @@ import ActorFlowCore
 
 /// What the step engine measured for one firing of one node, on ``TraceClock``.
 ///
-/// Records are plain values written into a preallocated ``StepStatsRecorder`` slot by the thread that
-/// fired the node; protobuf messages are built only when the step has ended, so tracing costs no
-/// allocation per op beyond the output descriptions.
+/// Records are plain values kept by each node and written by the thread that fired it; protobuf messages are
+/// made only when the step has ended (``StepStatsRecycler`` rewrites the previous step's), so tracing
+/// allocates per op only the output descriptions and the ``AllocationScope`` that tracks the kernel's memory.
 public struct NodeExecRecord: Sendable {
     /// When the node became ready (its last input resolved).
     public var scheduledNanos: UInt64 = 0
@@ -24,6 +24,10 @@ public struct NodeExecRecord: Sendable {
     public var numaNode: Int32 = 0
     /// One entry per output.
     public var outputs: [OutputRecord] = []
+    /// The allocation scope that was installed around the kernel: its ``AllocationScope/summary`` (total, peak,
+    /// live and temporary bytes) and its ``AllocationScope/records`` (allocations and the frees so far).
+    /// `nil` for records made without one (then ``StepStatsBuilder`` reports the outputs' bytes only).
+    public var allocations: AllocationScope? = nil
     /// Hardware counters around the kernel, when measured.
     public var counters: HardwareCounterValues? = nil
     /// Whether the kernel ran (false for nodes skipped because the step stopped).
@@ -38,17 +42,30 @@ public struct OutputRecord: Sendable {
     public var dimensions: [Int]
     /// Bytes the value occupies.
     public var bytes: Int
-    /// Whether the kernel allocated the value (false when it forwarded an input, as `Identity` does).
+    /// Whether the kernel allocated the value's buffer (false when it forwarded one, as `Identity` and
+    /// `Reshape` do, or output an untracked value, as `Const` does).
     public var allocated: Bool
-    /// A process-unique id of the allocation.
+    /// The process-unique id of the value's buffer; 0 when it is untracked.
     public var allocationID: Int64
+    /// Whether the output held the only reference to its buffer when the kernel returned.
+    public var hasSingleReference: Bool
+    /// The NUMA node of the value's buffer; -1 when it is untracked.
+    public var numaNode: Int32
+    /// The input whose buffer the output shares (forwards), or -1.
+    public var aliasedInput: Int32
 
-    public init(dtype: DType, dimensions: [Int], bytes: Int, allocated: Bool, allocationID: Int64) {
+    public init(
+        dtype: DType, dimensions: [Int], bytes: Int, allocated: Bool, allocationID: Int64,
+        hasSingleReference: Bool? = nil, numaNode: Int32 = -1, aliasedInput: Int32 = -1
+    ) {
         self.dtype = dtype
         self.dimensions = dimensions
         self.bytes = bytes
         self.allocated = allocated
         self.allocationID = allocationID
+        self.hasSingleReference = hasSingleReference ?? allocated
+        self.numaNode = numaNode
+        self.aliasedInput = aliasedInput
     }
 }
 

@@ -7,19 +7,31 @@ import ActorFlowProto
 /// `all_start_micros` is absolute (Unix epoch), the `*_rel_*` fields are relative to it, micros are
 /// nanos / 1000, `scheduled_*` is when the node became ready, `thread_id` is the real kernel thread id
 /// and `thread_names` names it. All nodes go to one device, `/job:localhost/replica:0/task:0/device:CPU:0`,
-/// in completion order, as TensorFlow's collector does.
+/// in completion order, as TensorFlow's collector does. Memory comes from each record's
+/// ``NodeExecRecord/allocations`` scope: what the kernel allocated (temporaries included), with the allocation
+/// records — allocations, and the frees that happened before `build` was called — at `.fullTrace`.
 public struct StepStatsBuilder: Sendable {
     /// TensorFlow's name for the host CPU device.
     public static let cpuDevice = "/job:localhost/replica:0/task:0/device:CPU:0"
 
     /// Whether to include allocation records (`.fullTrace`).
     public var includeAllocationRecords: Bool
-    /// The allocator name reported for op outputs.
+    /// The allocator name reported for op outputs and memory: as is on a machine of one NUMA node, with
+    /// `_numa<N>` appended (`cpu_numa1`) for node N on a machine of several.
     public var allocatorName: String
+    /// How many NUMA nodes the process's topology has.
+    public var numaNodeCount: Int
 
-    public init(includeAllocationRecords: Bool, allocatorName: String = "cpu") {
+    public init(includeAllocationRecords: Bool, allocatorName: String = "cpu", numaNodeCount: Int = 1) {
         self.includeAllocationRecords = includeAllocationRecords
         self.allocatorName = allocatorName
+        self.numaNodeCount = numaNodeCount
+    }
+
+    /// The name of the allocator of NUMA node `node`: ``allocatorName`` on a one-node machine, else
+    /// `"<allocatorName>_numa<node>"`.
+    public func allocatorName(forNode node: Int) -> String {
+        numaNodeCount > 1 ? "\(allocatorName)_numa\(node)" : allocatorName
     }
 
     /// The step statistics of the nodes that ran, in completion order.
@@ -53,13 +65,12 @@ public struct StepStatsBuilder: Sendable {
         s.nodeName = op.name
         setTimes(&s, r)
         s.output = outputs(r)
-        var allocated: Int64 = 0
-        if let memory = memory(op, r) {
+        let memory = memory(op, r)
+        if let memory {
             s.memory = memory.memory
             s.memoryStats = memory.stats
-            allocated = memory.allocatedBytes
         }
-        s.timelineLabel = label(op, allocated: allocated)
+        s.timelineLabel = label(op, r, memory: memory)
         return s
     }
 
@@ -87,7 +98,8 @@ public struct StepStatsBuilder: Sendable {
 
     /// The `output` entries of a record.
     func outputs(_ r: NodeExecRecord) -> [Tensorflow_NodeOutput] {
-        r.outputs.enumerated().map { slot, out in
+        let opAllocator = allocatorName(forNode: Int(r.numaNode))
+        return r.outputs.enumerated().map { slot, out in
             var description = Tensorflow_TensorDescription()
             description.dtype = Tensorflow_DataType(out.dtype)
             var shape = Tensorflow_TensorShapeProto()
@@ -97,7 +109,13 @@ public struct StepStatsBuilder: Sendable {
                 return dim
             }
             description.shape = shape
-            description.allocationDescription = allocationDescription(out)
+            var allocation = Tensorflow_AllocationDescription()
+            allocation.requestedBytes = Int64(out.bytes)
+            allocation.allocatedBytes = Int64(out.bytes)
+            allocation.allocatorName = out.numaNode >= 0 ? allocatorName(forNode: Int(out.numaNode)) : opAllocator
+            allocation.allocationID = out.allocationID
+            allocation.hasSingleReference_p = out.hasSingleReference
+            description.allocationDescription = allocation
             var output = Tensorflow_NodeOutput()
             output.slot = Int32(slot)
             output.tensorDescription = description
@@ -105,76 +123,95 @@ public struct StepStatsBuilder: Sendable {
         }
     }
 
-    /// The allocation an output was given.
-    func allocationDescription(_ out: OutputRecord) -> Tensorflow_AllocationDescription {
-        var allocation = Tensorflow_AllocationDescription()
-        allocation.requestedBytes = Int64(out.bytes)
-        allocation.allocatedBytes = Int64(out.bytes)
-        allocation.allocatorName = allocatorName
-        allocation.allocationID = out.allocationID
-        allocation.hasSingleReference_p = out.allocated
-        return allocation
-    }
-
-    /// An op's `memory` and `memory_stats`, or `nil` for ops that record none (`NoOp`).
+    /// An op's `memory` and `memory_stats`, and what its label's memory prefix reports.
     struct Memory {
         var memory: [Tensorflow_AllocatorMemoryUsed]
         var stats: Tensorflow_MemoryStats
-        /// The bytes the label's memory prefix reports.
-        var allocatedBytes: Int64
+        var key: MemoryKey
     }
 
-    /// What `memory` and the label prefix depend on, apart from times: when it is unchanged from a previous
-    /// firing of the op (and no allocation records are kept), the previous messages still hold.
+    /// Everything `memory`, `memory_stats` and the label prefix are made of, apart from allocation records:
+    /// when a firing's key equals the previous firing's (and no records are kept), the previous messages hold.
     struct MemoryKey: Equatable {
-        var allocatedBytes: Int64
+        var allocator: String
+        var totalBytes: Int64
+        var peakBytes: Int64
+        var liveBytes: Int64
+        var bytesInUse: Int64
+        var temporaryBytes: Int64
+        var persistentBytes: Int64
     }
 
-    /// The key of a firing's memory, or `nil` for ops that record none.
+    /// The key of a firing's memory, or `nil` for ops that record none (`NoOp`, as in TensorFlow).
     func memoryKey(_ op: StepStatsPlan.Op, _ r: NodeExecRecord) -> MemoryKey? {
         guard op.recordsMemory else { return nil }
         var allocated: Int64 = 0
-        for out in r.outputs where out.allocated { allocated += Int64(out.bytes) }
-        return MemoryKey(allocatedBytes: allocated)
+        var outputBytes: Int64 = 0
+        for out in r.outputs {
+            outputBytes += Int64(out.bytes)
+            if out.allocated { allocated += Int64(out.bytes) }
+        }
+        var key = MemoryKey(
+            allocator: allocatorName(forNode: Int(r.numaNode)), totalBytes: allocated, peakBytes: allocated,
+            liveBytes: allocated, bytesInUse: 0, temporaryBytes: 0,
+            persistentBytes: op.isPersistent ? outputBytes : 0)
+        if let summary = r.allocations?.summary {
+            // What the op's allocation scope saw (every NDArray buffer the kernel made), with the frees that
+            // happened by now.
+            key.totalBytes = Int64(summary.totalBytes)
+            key.peakBytes = Int64(summary.peakBytes)
+            key.liveBytes = Int64(summary.liveBytes)
+            key.bytesInUse = Int64(summary.bytesInUse)
+            key.temporaryBytes = Int64(summary.temporaryBytes)
+        }
+        return key
     }
 
-    /// The memory an op's firing used.
+    /// The memory an op's firing used, or `nil` for ops that record none.
     func memory(_ op: StepStatsPlan.Op, _ r: NodeExecRecord) -> Memory? {
-        guard op.recordsMemory else { return nil }
-        var allocated: Int64 = 0
-        var allocations: [Tensorflow_AllocationRecord] = []
-        for out in r.outputs where out.allocated {
-            allocated += Int64(out.bytes)
-            if includeAllocationRecords {
-                var record = Tensorflow_AllocationRecord()
-                record.allocMicros = TraceClock.epochNanos(r.opEndNanos) / 1000
-                record.allocBytes = Int64(out.bytes)
-                allocations.append(record)
+        guard let key = memoryKey(op, r) else { return nil }
+        var memory = Tensorflow_AllocatorMemoryUsed()
+        memory.allocatorName = key.allocator
+        memory.totalBytes = key.totalBytes
+        memory.peakBytes = key.peakBytes
+        memory.liveBytes = key.liveBytes
+        memory.allocatorBytesInUse = key.bytesInUse
+        if includeAllocationRecords {
+            if let scope = r.allocations, scope.summary != nil {
+                memory.allocationRecords = scope.records.map { event in
+                    var record = Tensorflow_AllocationRecord()
+                    record.allocMicros = TraceClock.epochNanos(event.nanos) / 1000
+                    record.allocBytes = Int64(event.bytes)
+                    return record
+                }
+            } else {
+                memory.allocationRecords = r.outputs.filter(\.allocated).map { out in
+                    var record = Tensorflow_AllocationRecord()
+                    record.allocMicros = TraceClock.epochNanos(r.opEndNanos) / 1000
+                    record.allocBytes = Int64(out.bytes)
+                    return record
+                }
             }
         }
-        var memory = Tensorflow_AllocatorMemoryUsed()
-        memory.allocatorName = allocatorName
-        memory.totalBytes = allocated
-        memory.peakBytes = allocated
-        memory.liveBytes = allocated
-        memory.allocationRecords = allocations
         var stats = Tensorflow_MemoryStats()
-        stats.tempMemorySize = 0
-        stats.persistentMemorySize = op.isPersistent ? allocated : 0
-        return Memory(memory: [memory], stats: stats, allocatedBytes: allocated)
+        stats.tempMemorySize = key.temporaryBytes
+        stats.persistentMemorySize = key.persistentBytes
+        return Memory(memory: [memory], stats: stats, key: key)
     }
 
     /// `timeline_label`: the memory prefix, then `"name = Op(inputs)"`.
-    func label(_ op: StepStatsPlan.Op, allocated: Int64) -> String {
-        let prefix = Self.memoryPrefix(allocator: allocatorName, bytes: allocated)
+    func label(_ op: StepStatsPlan.Op, _ r: NodeExecRecord, memory: Memory?) -> String {
+        let prefix = memory.map {
+            Self.memoryPrefix(allocator: $0.key.allocator, total: $0.key.totalBytes, peak: $0.key.peakBytes)
+        } ?? ""
         return prefix.isEmpty ? op.timelineLabel : prefix + op.timelineLabel
     }
 
-    /// TensorFlow's label prefix for nodes that allocated at least 0.1 MiB: `"[cpu 0.4MB 0.4MB] "`.
-    static func memoryPrefix(allocator: String, bytes: Int64) -> String {
-        let mib = Double(bytes) / 1_048_576
-        guard mib >= 0.1 else { return "" }
-        let text = String(Double((mib * 10).rounded()) / 10)
-        return "[\(allocator) \(text)MB \(text)MB] "
+    /// TensorFlow's label prefix for nodes that allocated at least 0.1 MiB: `"[cpu 0.4MB 0.2MB] "` (total and
+    /// peak bytes).
+    static func memoryPrefix(allocator: String, total: Int64, peak: Int64) -> String {
+        func mib(_ bytes: Int64) -> String { String(Double((Double(bytes) / 1_048_576 * 10).rounded()) / 10) }
+        guard Double(total) / 1_048_576 >= 0.1 else { return "" }
+        return "[\(allocator) \(mib(total))MB \(mib(peak))MB] "
     }
 }

@@ -26,12 +26,13 @@ public struct StepStatsRecycler: Sendable {
     public let plan: StepStatsPlan
     /// One message per plan node, `nil` until the node first ran.
     private var nodeStats: [Tensorflow_NodeExecStats?]
-    /// The outputs each kept message describes (allocation ids aside).
+    /// The outputs each kept message describes (allocation ids aside), and the NUMA node of its firing.
     private var describedOutputs: [[OutputRecord]]
+    private var describedNodes: [Int32]
     /// What each kept message's memory fields were made from.
     private var memoryKeys: [StepStatsBuilder.MemoryKey?]
-    /// The conventions the kept messages were made with (allocation records, allocator name).
-    private var keptConventions: (allocationRecords: Bool, allocator: String)?
+    /// The conventions the kept messages were made with (allocation records, allocator naming).
+    private var keptConventions: (allocationRecords: Bool, allocator: String, nodes: Int)?
     /// One cost-graph node per plan node (static parts from the plan).
     private var costNodes: [Tensorflow_CostGraphDef.Node]
     /// The outputs each kept cost node describes.
@@ -41,6 +42,7 @@ public struct StepStatsRecycler: Sendable {
         self.plan = plan
         nodeStats = Array(repeating: nil, count: plan.ops.count)
         describedOutputs = Array(repeating: [], count: plan.ops.count)
+        describedNodes = Array(repeating: -1, count: plan.ops.count)
         memoryKeys = Array(repeating: nil, count: plan.ops.count)
         costNodes = plan.costNodes
         costOutputs = Array(repeating: nil, count: plan.ops.count)
@@ -63,10 +65,11 @@ public struct StepStatsRecycler: Sendable {
         if costGraph != nil { metadata.costGraph = Tensorflow_CostGraphDef() }
         if let kept = keptConventions,
             kept.allocationRecords != builder.includeAllocationRecords || kept.allocator != builder.allocatorName
+                || kept.nodes != builder.numaNodeCount
         {
             nodeStats = Array(repeating: nil, count: plan.ops.count)
         }
-        keptConventions = (builder.includeAllocationRecords, builder.allocatorName)
+        keptConventions = (builder.includeAllocationRecords, builder.allocatorName, builder.numaNodeCount)
 
         var completion: [(end: UInt64, index: Int)] = []
         completion.reserveCapacity(records.count)
@@ -102,13 +105,15 @@ public struct StepStatsRecycler: Sendable {
         guard nodeStats[i] != nil else {
             nodeStats[i] = builder.nodeStats(plan.ops[i], r)
             describedOutputs[i] = r.outputs
+            describedNodes[i] = r.numaNode
             memoryKeys[i] = builder.memoryKey(plan.ops[i], r)
             return
         }
         builder.setTimes(&nodeStats[i]!, r)
-        if !Self.sameDescriptions(describedOutputs[i], r.outputs) {
+        if !Self.sameDescriptions(describedOutputs[i], r.outputs) || describedNodes[i] != r.numaNode {
             nodeStats[i]!.output = builder.outputs(r)
             describedOutputs[i] = r.outputs
+            describedNodes[i] = r.numaNode
         } else {
             for (slot, out) in r.outputs.enumerated() where out.allocationID != describedOutputs[i][slot].allocationID {
                 nodeStats[i]!.output[slot].tensorDescription.allocationDescription.allocationID = out.allocationID
@@ -120,9 +125,8 @@ public struct StepStatsRecycler: Sendable {
         if let memory = builder.memory(plan.ops[i], r) {
             nodeStats[i]!.memory = memory.memory
             nodeStats[i]!.memoryStats = memory.stats
-            if key != memoryKeys[i] {
-                nodeStats[i]!.timelineLabel = builder.label(plan.ops[i], allocated: memory.allocatedBytes)
-            }
+            let label = builder.label(plan.ops[i], r, memory: memory)
+            if nodeStats[i]!.timelineLabel != label { nodeStats[i]!.timelineLabel = label }
         }
         memoryKeys[i] = key
     }
@@ -147,6 +151,7 @@ public struct StepStatsRecycler: Sendable {
                 costNodes[i].outputInfo = r.outputs.map(CostGraphBuilder.outputInfo)
                 costOutputs[i] = r.outputs
             }
+            CostGraphBuilder.setMemory(&costNodes[i], r, isPersistent: plan.ops[i].isPersistent)
             nodes.append(costNodes[i])
         }
         graph.node = nodes
@@ -158,7 +163,10 @@ public struct StepStatsRecycler: Sendable {
     private static func sameDescriptions(_ a: [OutputRecord], _ b: [OutputRecord]) -> Bool {
         guard a.count == b.count else { return false }
         for (x, y) in zip(a, b)
-        where x.dtype != y.dtype || x.bytes != y.bytes || x.allocated != y.allocated || x.dimensions != y.dimensions {
+        where x.dtype != y.dtype || x.bytes != y.bytes || x.allocated != y.allocated
+            || x.hasSingleReference != y.hasSingleReference || x.numaNode != y.numaNode
+            || x.aliasedInput != y.aliasedInput || x.dimensions != y.dimensions
+        {
             return false
         }
         return true

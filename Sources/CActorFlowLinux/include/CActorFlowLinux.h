@@ -1,8 +1,10 @@
 // The few Linux facilities Swift cannot reach directly: glibc's GNU-only thread calls (affinity, names,
 // sched_getcpu, gettid), the variadic futex syscall, atomics on a futex word Swift must share with the
-// kernel, thread-local "current worker" pointers, and libnuma's overridable warning hooks.
+// kernel, thread-local "current worker" pointers, and libnuma's overridable warning hooks; plus, portable and
+// outside the Linux guard, the thread-local "current allocation scope" pointer of ActorFlowCore's memory tracking.
 //
-// Every symbol is prefixed CActorFlowLinux_. ActorFlowExecutor's Platform/ files are the only callers.
+// Every symbol is prefixed CActorFlowLinux_. ActorFlowExecutor's Platform/ files are the only callers, except for
+// the allocation-scope accessors, whose only caller is ActorFlowCore's Memory/_UnsafeAllocationScopeSlot.swift.
 #ifndef C_ACTORFLOW_LINUX_H
 #define C_ACTORFLOW_LINUX_H
 
@@ -99,4 +101,18 @@ uint64_t CActorFlowLinux_numa_diagnostic_count(void);
 size_t CActorFlowLinux_numa_last_diagnostic(char *buffer, size_t capacity);
 
 #endif // __linux__
+
+// MARK: - Current allocation scope (C11, any platform; DO NOT TOUCH the variable directly: use the accessors)
+
+extern _Thread_local void *CActorFlowLinux_tls_current_allocation_scope;
+
+/// The allocation scope installed on this thread (an unretained Swift reference), or NULL: what every NDArray
+/// initializer reads, so the getter must stay one thread-local load.
+static inline void *CActorFlowLinux_get_current_allocation_scope(void) {
+    return CActorFlowLinux_tls_current_allocation_scope;
+}
+static inline void CActorFlowLinux_set_current_allocation_scope(void *scope) {
+    CActorFlowLinux_tls_current_allocation_scope = scope;
+}
+
 #endif // C_ACTORFLOW_LINUX_H

@@ -7,6 +7,12 @@ enum RealGraphExpectation {
         var type: String
         var inputs: [String]
         var outputBytes: Int
+
+        /// Whether the op allocates its output: constants output a value made when the graph was built, and
+        /// every other op of this graph makes exactly one new buffer, its output.
+        var allocates: Bool { type != "Const" }
+        /// The bytes of its `alloc` events and `op_end.output_bytes`.
+        var allocatedBytes: [Int] { allocates ? [outputBytes] : [] }
     }
 
     static let ops: [Op] = [
@@ -26,7 +32,8 @@ enum RealGraphExpectation {
     static var names: Set<String> { Set(ops.map(\.name)) }
 }
 
-/// The line the probe prints after `run-graph`: "pid=PID epoch_offset_ns=N workers=N numa_nodes=N ops=N".
+/// The line the probe prints after `run-graph`:
+/// "pid=PID epoch_offset_ns=N workers=N numa_nodes=N ops=N fetched_allocation_id=N".
 struct RealGraphProbeOutput: Equatable {
     var pid: Int
     /// `TraceClock.epochOffsetNanos` in the probe: RunMetadata's Unix-epoch times minus this are CLOCK_MONOTONIC.
@@ -36,11 +43,14 @@ struct RealGraphProbeOutput: Equatable {
     var numaNodes: Int
     /// The operations in the graph.
     var ops: Int
+    /// The allocation id of the fetched value's buffer, which the probe dropped after the step.
+    var fetchedAllocationID: Int
 
     struct Missing: Error, CustomStringConvertible {
         var output: String
         var description: String {
-            "the probe printed no 'pid=… epoch_offset_ns=… workers=… numa_nodes=… ops=…' line:\n\(output)"
+            "the probe printed no 'pid=… epoch_offset_ns=… workers=… numa_nodes=… ops=… fetched_allocation_id=…' "
+                + "line:\n\(output)"
         }
     }
 
@@ -52,13 +62,15 @@ struct RealGraphProbeOutput: Equatable {
                 if parts.count == 2, let value = Int64(parts[1]) { values[String(parts[0])] = value }
             }
             if let pid = values["pid"], let offset = values["epoch_offset_ns"], let workers = values["workers"],
-                let numaNodes = values["numa_nodes"], let ops = values["ops"]
+                let numaNodes = values["numa_nodes"], let ops = values["ops"],
+                let fetched = values["fetched_allocation_id"]
             {
                 self.pid = Int(pid)
                 epochOffsetNanos = offset
                 self.workers = Int(workers)
                 self.numaNodes = Int(numaNodes)
                 self.ops = Int(ops)
+                fetchedAllocationID = Int(fetched)
                 return
             }
         }

@@ -20,6 +20,8 @@ struct RecordedGraphStep {
     var ends: [RecordedEvent] = []
     /// The ops by `op_id`.
     var ops: [String: Op] = [:]
+    /// Every `actorflow:free` (frees name the allocation, not the op, and may come after `step_end`).
+    var frees: [RecordedEvent] = []
 
     init(_ events: [RecordedEvent]) {
         for event in events {
@@ -31,6 +33,7 @@ struct RecordedGraphStep {
             case "actorflow:op_end": ops[id, default: Op(id: id)].ends.append(event)
             case "actorflow:op_scheduled": ops[id, default: Op(id: id)].scheduled.append(event)
             case "actorflow:alloc": ops[id, default: Op(id: id)].allocations.append(event)
+            case "actorflow:free": frees.append(event)
             default: break
             }
         }

@@ -47,6 +47,7 @@ enum StepStatsSamples {
         var memory = Tensorflow_AllocatorMemoryUsed()
         memory.allocatorName = allocator
         memory.totalBytes = total
+        memory.liveBytes = total
         memory.allocationRecords = (allocations ?? []).map { allocation in
             var record = Tensorflow_AllocationRecord()
             record.allocMicros = (base + allocation.atNanos) / 1000
