@@ -11,6 +11,9 @@ import Synchronization
 /// thread and pushes the others to the scheduler, where idle workers can steal them.
 ///
 /// Everything a firing reads is a `let` of this object, so the hot path has no runtime exclusivity checks.
+/// Its work items borrow it (``WorkItem/init(borrowing:index:)``: no reference counting on an object all
+/// workers share): the session holds the step until its latch opens, and the firing that opens it keeps the
+/// step alive until it is done with it.
 final class StepRun: WorkTarget, Sendable {
     let step: StepState
     let plan: ExecutionPlan
@@ -75,7 +78,7 @@ final class StepRun: WorkTarget, Sendable {
             done.countDown()
             return
         }
-        scheduler.submit(plan.roots.map { WorkItem(target: self, index: $0) })
+        scheduler.submit(plan.roots.map { WorkItem(borrowing: self, index: $0) })
     }
 
     // MARK: Partial runs
@@ -87,7 +90,7 @@ final class StepRun: WorkTarget, Sendable {
         for (i, planNode) in plan.nodes.enumerated() {
             let count = planNode.initialPending + plan.feedInputCount[i]
             pending.set(i, to: count)
-            if count == 0 { ready.append(WorkItem(target: self, index: i)) }
+            if count == 0 { ready.append(WorkItem(borrowing: self, index: i)) }
         }
         outstanding.store(plan.nodes.count, ordering: .relaxed)
         if plan.nodes.isEmpty { done.countDown() }
@@ -100,7 +103,7 @@ final class StepRun: WorkTarget, Sendable {
         var ready: [WorkItem] = []
         for consumer in plan.feedConsumers[index]
         where pending.resolveOne(consumer) {
-            ready.append(WorkItem(target: self, index: consumer))
+            ready.append(WorkItem(borrowing: self, index: consumer))
         }
         if !ready.isEmpty { scheduler.submit(ready) }
     }
@@ -198,14 +201,21 @@ final class StepRun: WorkTarget, Sendable {
 
     func run(_ index: Int, in context: inout WorkerContext) {
         var current = index
-        while true {
+        var fired = 0
+        while current >= 0 {
             current = fire(current, in: &context)
-            guard current >= 0 else { return }
-            context.recordInlineContinuation()
+            fired += 1
+            if current >= 0 { context.recordInlineContinuation() }
+        }
+        // One subtraction per chain of inline firings rather than per node: every worker writes this count.
+        // The step cannot end early: the nodes counted here are outstanding until they are subtracted.
+        if outstanding.subtract(fired, ordering: .acquiringAndReleasing).newValue == 0 {
+            openLatchKeepingAlive(done)
         }
     }
 
-    /// Fires node `id`, delivers its outputs and returns the ready successor to fire next (or -1).
+    /// Fires node `id`, delivers its outputs and returns the ready successor to fire next (or -1); the caller
+    /// counts the node as finished.
     @inline(__always)
     private func fire(_ id: Int, in context: inout WorkerContext) -> Int {
         if deadline != 0, !isStopping, DispatchTime.now().uptimeNanoseconds > deadline {
@@ -222,9 +232,6 @@ final class StepRun: WorkTarget, Sendable {
         for k in plan.successorStart[id]..<plan.successorStart[id + 1] {
             resolveInput(of: Int(plan.successors[k]), readyAt: readyAt, next: &next, context: &context)
         }
-        if outstanding.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
-            done.countDown()
-        }
         return next
     }
 
@@ -240,7 +247,7 @@ final class StepRun: WorkTarget, Sendable {
         if next < 0 {
             next = consumer
         } else {
-            context.push(WorkItem(target: self, index: consumer))
+            context.push(WorkItem(borrowing: self, index: consumer))
         }
     }
 }

@@ -50,7 +50,7 @@ final class Worker: WorkSink, @unchecked Sendable {
 
     /// Pushes to this worker's deque. Owner thread only (items run by this worker).
     @inline(__always)
-    func push(_ item: consuming WorkItem) {
+    func push(_ item: WorkItem) {
         deque.push(item)
         pushedDuringRun = true
         if idle.wantsNotification { idle.notifyOne() }
@@ -83,7 +83,7 @@ final class GlobalQueueSink: WorkSink, @unchecked Sendable {
         self.idle = idle
     }
 
-    func push(_ item: consuming WorkItem) {
+    func push(_ item: WorkItem) {
         if !queue.push(item) { worker.deque.push(item) }
         worker.pushedDuringRun = true
         if idle.wantsNotification { idle.notifyOne() }

@@ -23,7 +23,7 @@ public final class CallerThreadScheduler: WorkScheduler {
 
         init(_ items: [WorkItem]) { unsafe self.items = items.reversed() }
 
-        func push(_ item: consuming WorkItem) { unsafe items.append(item) }
+        func push(_ item: WorkItem) { unsafe items.append(item) }
         func pop() -> WorkItem? { unsafe items.popLast() }
     }
 }

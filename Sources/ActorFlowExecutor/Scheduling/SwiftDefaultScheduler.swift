@@ -15,7 +15,7 @@ public final class SwiftDefaultScheduler: WorkScheduler {
     private struct TaskSink: WorkSink {
         static let shared = TaskSink()
 
-        func push(_ item: consuming WorkItem) {
+        func push(_ item: WorkItem) {
             Task.detached {
                 var context = WorkerContext(sink: TaskSink.shared, workerIndex: 0, numaNode: 0)
                 item.run(in: &context)

@@ -1,23 +1,41 @@
 /// A unit of schedulable work: "run item `index` of `target`".
 ///
 /// The executor knows nothing of graphs: a step of a session is a ``WorkTarget`` whose items are node ids.
-/// Work items are two words and a reference, so queuing one never allocates.
+/// A work item is four plain words — no reference counting when it is copied, queued or stolen — so
+/// queuing one never allocates, and workers sharing a target do not contend on its reference count.
+///
+/// An item made with ``init(target:index:)`` keeps its target alive until it has run. One made with
+/// ``init(borrowing:index:)`` does not: the caller guarantees that the target outlives every item it made,
+/// which is how a session's step pushes its nodes (the session holds the step until its last node ran).
+///
+///     pool.submit([WorkItem(target: job, index: 0)])           // `job` is kept alive until it ran
+///     context.push(WorkItem(borrowing: self, index: next))     // `self` outlives the item
 public struct WorkItem: Sendable {
-    /// What runs the item.
-    public let target: any WorkTarget
+    /// The target's address, with bit 0 set when the item owns a reference to it.
+    @usableFromInline let objectBits: UInt
+    /// The target's type, through which the item is run without touching the target's reference count.
+    @usableFromInline let targetType: any WorkTarget.Type
     /// Which item of the target to run.
     public let index: Int
 
-    public init(target: any WorkTarget, index: Int) {
-        self.target = target
+    /// An item that keeps `target` alive until it has run.
+    public init<Target: WorkTarget>(target: Target, index: Int) {
+        objectBits = Self.bits(of: target, retaining: true)
+        targetType = Target.self
         self.index = index
     }
 
-    /// Runs the item on the current thread.
-    @inlinable
-    public func run(in context: inout WorkerContext) {
-        target.run(index, in: &context)
+    /// An item that does not keep `target` alive: `target` must outlive the item's run.
+    public init<Target: WorkTarget>(borrowing target: Target, index: Int) {
+        objectBits = Self.bits(of: target, retaining: false)
+        targetType = Target.self
+        self.index = index
     }
+
+    /// Whether the item holds a reference to its target.
+    @usableFromInline var ownsTarget: Bool { objectBits & 1 != 0 }
+
+    // `target`, `run(in:)` and `discard()` are in _UnsafeWorkItemTarget.swift.
 }
 
 /// Something whose items a ``WorkScheduler`` runs (a step of a session: items are node ids).
@@ -28,6 +46,10 @@ public struct WorkItem: Sendable {
 public protocol WorkTarget: AnyObject, Sendable {
     /// Runs item `index`.
     func run(_ index: Int, in context: inout WorkerContext)
+
+    /// Runs item `index` of the target at `object` without retaining it (provided by the executor; do not
+    /// implement).
+    static func _runItem(at object: Unmanaged<AnyObject>, _ index: Int, in context: inout WorkerContext)
 }
 
 /// Where a running item sends the work it makes ready, and which thread it is running on.
@@ -68,15 +90,14 @@ public struct WorkerContext: ~Copyable {
     /// Makes `item` runnable: on a work-stealing pool it goes to this worker's deque, where idle workers
     /// can steal it.
     @inlinable
-    public func push(_ item: consuming WorkItem) {
+    public func push(_ item: WorkItem) {
         sink.push(item)
     }
 }
 
 /// The per-scheduler implementation of ``WorkerContext/push(_:)``.
 public protocol WorkSink: Sendable {
-    /// Takes `item` over; passing an item the caller no longer needs costs no reference counting.
-    func push(_ item: consuming WorkItem)
+    func push(_ item: WorkItem)
 }
 
 /// Runs work items: a pool of threads, Swift's global executor, or the calling thread.

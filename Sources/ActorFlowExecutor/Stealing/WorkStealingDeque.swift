@@ -51,28 +51,27 @@ import Synchronization
 
     /// Creates an empty deque holding `capacity` items before it first grows.
     package init(capacity: Int = 1024) {
-        precondition(WorkItemBits.layoutMatches, "WorkItem is no longer three words; update WorkItemBits")
+        precondition(WorkItemBits.layoutMatches, "WorkItem is no longer four plain words; update WorkItemBits")
         let ring = DequeRing.allocate(capacity: max(2, capacity))
         self.ring = ring
         unsafe published = Atomic(ring.base)
     }
 
     deinit {
-        while pop() != nil {}
+        while let item = pop() { item.discard() }
         ring.deallocate()
         for old in retired { old.deallocate() }
     }
 
-    /// Adds an item at the bottom, taking it over (no reference counting when the caller owns it).
-    /// Owner thread only.
+    /// Adds an item at the bottom. Owner thread only.
     @inline(__always)
-    package func push(_ item: consuming WorkItem) {
+    package func push(_ item: WorkItem) {
         let b = bottom.load(ordering: .relaxed)
         if b - knownTop >= ring.capacity - 1 {
             knownTop = top.load(ordering: .acquiring)
             if b - knownTop >= ring.capacity - 1 { grow(top: knownTop, bottom: b) }
         }
-        ring.write(b, WorkItemBits(owning: item))
+        ring.write(b, WorkItemBits(item))
         bottom.store(b + 1, ordering: .releasing)
     }
 
@@ -87,13 +86,13 @@ import Synchronization
             return nil
         }
         let bits = ring.read(b)
-        if t < b { return bits.takeItem() }
+        if t < b { return bits.item }
         // The last item: race the thieves for it.
         let won = top.compareExchange(
             expected: t, desired: t + 1, successOrdering: .sequentiallyConsistent, failureOrdering: .relaxed
         ).exchanged
         bottom.store(b + 1, ordering: .releasing)
-        return won ? bits.takeItem() : nil
+        return won ? bits.item : nil
     }
 
     /// Takes the oldest item. Any thread.
@@ -107,7 +106,7 @@ import Synchronization
         let won = top.compareExchange(
             expected: t, desired: t + 1, successOrdering: .sequentiallyConsistent, failureOrdering: .relaxed
         ).exchanged
-        return won ? .stolen(bits.takeItem()) : .contended
+        return won ? .stolen(bits.item) : .contended
     }
 
     /// How many items the deque holds, possibly stale by the time it returns. Any thread.

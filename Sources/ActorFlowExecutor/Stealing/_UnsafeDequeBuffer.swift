@@ -1,6 +1,6 @@
 import Synchronization
 
-/// The ring of slots behind a ``WorkStealingDeque``: a power-of-two count of slots, each three atomic words
+/// The ring of slots behind a ``WorkStealingDeque``: a power-of-two count of slots, each four atomic words
 /// holding a ``WorkItemBits``. The only pointer code of the deque.
 ///
 /// A ring is never freed while its deque lives (thieves may still read an old ring after the owner grew
@@ -10,8 +10,10 @@ import Synchronization
     let base: UnsafeMutableRawPointer
 
     private static let headerBytes = 64
+    /// The words of one item (``WorkItemBits``).
+    private static let wordsPerSlot = 4
 
-    /// Slots: 3 words per item, after a one-cache-line header holding the capacity.
+    /// Slots: ``wordsPerSlot`` words per item, after a one-cache-line header holding the capacity.
     private var slots: UnsafeMutablePointer<Atomic<UInt>> {
         unsafe (base + DequeRing.headerBytes).assumingMemoryBound(to: Atomic<UInt>.self)
     }
@@ -23,7 +25,7 @@ import Synchronization
     static func allocate(capacity requested: Int) -> DequeRing {
         var capacity = 1
         while capacity < requested { capacity <<= 1 }
-        let words = capacity * 3
+        let words = capacity * wordsPerSlot
         let base = UnsafeMutableRawPointer.allocate(
             byteCount: headerBytes + words * MemoryLayout<Atomic<UInt>>.stride, alignment: 64)
         unsafe base.initializeMemory(as: Int.self, to: capacity)
@@ -41,26 +43,28 @@ import Synchronization
 
     /// Frees the ring. No thread may use it afterwards.
     func deallocate() {
-        unsafe slots.deinitialize(count: capacity * 3)
+        unsafe slots.deinitialize(count: capacity * DequeRing.wordsPerSlot)
         unsafe base.deallocate()
     }
 
     /// Reads slot `index mod capacity` (relaxed: ordering comes from the deque's `top`/`bottom`).
     @inline(__always)
     func read(_ index: Int) -> WorkItemBits {
-        let slot = unsafe slots + (index & (capacity - 1)) * 3
+        let slot = unsafe slots + (index & (capacity - 1)) * DequeRing.wordsPerSlot
         return unsafe WorkItemBits(
             word0: slot[0].load(ordering: .relaxed),
             word1: slot[1].load(ordering: .relaxed),
-            word2: slot[2].load(ordering: .relaxed))
+            word2: slot[2].load(ordering: .relaxed),
+            word3: slot[3].load(ordering: .relaxed))
     }
 
     /// Writes slot `index mod capacity` (relaxed: the owner publishes it with a release store of `bottom`).
     @inline(__always)
     func write(_ index: Int, _ bits: WorkItemBits) {
-        let slot = unsafe slots + (index & (capacity - 1)) * 3
+        let slot = unsafe slots + (index & (capacity - 1)) * DequeRing.wordsPerSlot
         unsafe slot[0].store(bits.word0, ordering: .relaxed)
         unsafe slot[1].store(bits.word1, ordering: .relaxed)
         unsafe slot[2].store(bits.word2, ordering: .relaxed)
+        unsafe slot[3].store(bits.word3, ordering: .relaxed)
     }
 }

@@ -39,8 +39,11 @@ final class ChainTarget: WorkTarget {
 final class TreeTarget: WorkTarget {
     let size: Int
     let ledger: RunLedger
-    init(size: Int) {
+    /// Push borrowing items (the caller keeps the tree alive until its ledger's latch opens).
+    let borrowing: Bool
+    init(size: Int, borrowing: Bool = false) {
         self.size = size
+        self.borrowing = borrowing
         ledger = RunLedger(size: size)
     }
     func run(_ index: Int, in context: inout WorkerContext) {
@@ -49,7 +52,9 @@ final class TreeTarget: WorkTarget {
             ledger.record(current)
             let left = 2 * current + 1
             let right = left + 1
-            if left < size { context.push(WorkItem(target: self, index: left)) }
+            if left < size {
+                context.push(borrowing ? WorkItem(borrowing: self, index: left) : WorkItem(target: self, index: left))
+            }
             guard right < size else { return }
             context.recordInlineContinuation()
             current = right
