@@ -54,16 +54,29 @@ struct SessionLifecycleTests {
         #expect(session.cachedPlanCount == 1)
     }
 
-    @Test(".swiftDefault refuses a blocking run from inside a task instead of starving the pool")
+    @Test(".swiftDefault from inside a task runs its firings' tasks on the session's pool, not the cooperative one")
     func swiftDefaultFromTask() async throws {
         let g = Graph()
-        let a = g.constant(Float(1))
+        let x = g.placeholder(.float32, shape: [nil], name: "x")
+        // Wide enough that a pool of cooperative threads blocked by concurrent runs would starve.
+        let branches = (0..<32).map { g.square(g.add(x, g.constant(Float($0)))) }
+        let total = g.reduceSum(branches.dropFirst().reduce(branches[0]) { g.add($0, $1) })
         let session = Session(graph: g, options: SessionOptions(policy: .swiftDefault))
-        let error = expectSessionError({ _ = try session.run(a) }) {
-            if case .invalidRunOptions = $0 { true } else { false }
+        var expected: Float = 0
+        for c in 1...32 { expected += Float(2 * c * c) }
+        // More concurrent blocking runs than this machine has cooperative threads.
+        try await withThrowingTaskGroup(of: Float.self) { group in
+            for _ in 0..<8 {
+                group.addTask { try session.run(total, feeds: [x: [1, 1] as [Float]]).scalars(as: Float.self)[0] }
+            }
+            for try await value in group { #expect(value == expected) }
         }
-        #expect(error?.description.contains("cooperative pool") == true)
-        #expect(try await onPlainThread { try session.run(a) } == NDArray(Float(1)))
+        var md = RunMetadata()
+        _ = try session.run(total, feeds: [x: [1, 1] as [Float]], options: RunOptions(traceLevel: .softwareTrace), metadata: &md)
+        let threads = Set(md.stepStats.devStats[0].nodeStats.map(\.threadID))
+        let names = md.stepStats.devStats[0].threadNames
+        #expect(threads.allSatisfy { names[$0]?.hasPrefix("af-w") == true }, "the firings ran on pool workers")
+        #expect(try await onPlainThread { try session.run(total, feeds: [x: [1, 1] as [Float]]).scalars(as: Float.self)[0] } == expected)
     }
 
     @Test("1.3.42 a failing op names itself, and the session keeps working")

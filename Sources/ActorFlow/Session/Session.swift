@@ -31,6 +31,8 @@ public final class Session: Sendable {
     let pool: WorkStealingExecutor
     private let lifecycle = Locked(Lifecycle())
     private let schedulers: [any WorkScheduler]
+    /// `.swiftDefault` for runs called from a task: the firings' tasks prefer ``pool`` as their executor.
+    private let swiftDefaultFromTasks: SwiftDefaultScheduler
 
     /// Open or closed, the steps in flight (so `close()` can cancel them) and the partial runs.
     private struct Lifecycle {
@@ -50,6 +52,7 @@ public final class Session: Sendable {
         self.pool = pool
         self.plans = PlanCache(pool: pool)
         self.schedulers = options.interOpPolicies.map { SchedulerDirectory.scheduler(for: $0, on: pool) }
+        self.swiftDefaultFromTasks = SwiftDefaultScheduler(taskExecutor: pool)
     }
 
     /// Whether ``close()`` was called.
@@ -179,11 +182,12 @@ public final class Session: Sendable {
         _ prepared: PreparedPlan, fetches: [Tensor], fed: [Tensor: NDArray], scheduler: any WorkScheduler,
         options: RunOptions, metadata: inout RunMetadata?
     ) throws(SessionError) -> [NDArray] {
+        var scheduler = scheduler
         if scheduler.policy == .swiftDefault, unsafe withUnsafeCurrentTask(body: { unsafe $0 != nil }) {
-            throw .invalidRunOptions(
-                reason: "the .swiftDefault policy runs a step's ops as tasks on Swift's cooperative pool, which a "
-                    + "blocking run() called from a task can starve; call run() from a plain thread, or use "
-                    + "another policy")
+            // This thread belongs to Swift's cooperative pool and blocks until the step ends; tasks queued on
+            // that same pool could wait for it forever. From a task, the step's tasks prefer this session's
+            // worker pool as their executor: still one task per firing, on threads nothing here blocks.
+            scheduler = swiftDefaultFromTasks
         }
         let plan = prepared.plan
         let step = prepared.acquireStep()

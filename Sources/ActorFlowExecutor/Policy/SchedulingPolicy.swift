@@ -10,7 +10,9 @@ public enum SchedulingPolicy: Sendable, Hashable, CustomStringConvertible {
     case workStealing(numaAware: Bool)
     /// Pinned workers sharing one locked FIFO queue.
     case globalQueue
-    /// Swift's global concurrent executor, one `Task` per firing (a baseline).
+    /// Swift's global concurrent executor, one `Task` per firing (a baseline). A session run called from
+    /// inside a task gives those tasks its worker pool as their preferred executor instead, so that the
+    /// blocked caller cannot starve Swift's cooperative pool.
     case swiftDefault
     /// The whole step runs inline on the thread that called `run` (no thread hops; for tiny graphs).
     case callerThread

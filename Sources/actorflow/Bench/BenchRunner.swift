@@ -9,7 +9,8 @@ import ActorFlowWorkloads
 /// builds and caches the execution plan) and `repetitions` timed ones; the pool is shut down afterwards.
 /// Counters are reset after the warm-up, so steals and parks cover the timed steps only.
 ///
-/// Call it from a plain thread (the CLI's main thread): `.swiftDefault` refuses to run from a Swift task.
+/// Call it from a plain thread (the CLI's main thread): from a Swift task, `.swiftDefault` would run its tasks on
+/// the session's pool instead of Swift's global executor, which is not what it measures.
 struct BenchRunner {
     let plan: BenchmarkPlan
     /// Progress lines (the CLI sends them to standard error).
