@@ -50,12 +50,12 @@ let package = Package(
         .target(name: "CActorFlowLinux", cSettings: [.define("_GNU_SOURCE")]),
         .target(
             name: "ActorFlowExecutor",
-            dependencies: ["CNUMA", "CActorFlowLinux", "ActorFlowTracing"],
+            dependencies: ["CNUMA", "CActorFlowLinux", "ActorFlowCore", "ActorFlowTracing"],
             swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
         ),
         .testTarget(
             name: "ActorFlowExecutorTests",
-            dependencies: ["ActorFlowExecutor"],
+            dependencies: ["ActorFlowExecutor", "ActorFlowCore"],
             swiftSettings: sharedSwiftSettings
         ),
 

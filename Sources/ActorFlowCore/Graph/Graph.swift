@@ -32,7 +32,7 @@ public final class Graph: Sendable, CustomStringConvertible {
         var collections: [String: [Operation]] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {
         id = Graph.nextID.add(1, ordering: .relaxed).oldValue

@@ -31,7 +31,7 @@ public final class AllocationScope: Sendable {
     private let events: (any AllocationEventSink)?
     private let stepID: Int64
     private let opID: Int
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     private struct State {
         /// Values whose buffers a new `NDArray` may share (the op's inputs); emptied when the op ends.
@@ -66,7 +66,7 @@ public final class AllocationScope: Sendable {
         self.events = events
         self.stepID = stepID
         self.opID = opID
-        self.state = Mutex(State(forwardable: inputs))
+        self.state = Locked(State(forwardable: inputs))
     }
 
     // MARK: Installing

@@ -15,7 +15,7 @@ import Synchronization
 public enum TrackedMemory {
     /// The next allocation id; ids start at 1 (0 means "untracked" in step statistics).
     private static let ids = Atomic<Int>(1)
-    private static let live = Mutex(Totals())
+    private static let live = Locked(Totals())
 
     private struct Totals {
         var bytes = 0

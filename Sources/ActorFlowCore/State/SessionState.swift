@@ -7,9 +7,9 @@ import Synchronization
 /// variables, as in TensorFlow 1. Thread-safe: every field is guarded by its own mutex.
 public final class SessionState: Sendable {
     /// Variable values keyed by the variable op's id in the graph.
-    private let variables = Mutex<[Int: NDArray]>([:])
+    private let variables = Locked<[Int: NDArray]>([:])
     /// Tensors kept by `getSessionHandle`, keyed by handle string, plus the next handle number.
-    private let handles = Mutex<(next: Int, values: [String: NDArray])>((0, [:]))
+    private let handles = Locked<(next: Int, values: [String: NDArray])>((0, [:]))
 
     public init() {}
 

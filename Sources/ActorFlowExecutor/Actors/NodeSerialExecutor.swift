@@ -1,3 +1,4 @@
+import ActorFlowCore
 import Synchronization
 
 /// The `SerialExecutor` of one node actor: its jobs run on a ``WorkStealingExecutor``'s workers, one at a

@@ -1,3 +1,4 @@
+import ActorFlowCore
 import Synchronization
 
 /// A pool of pinned worker threads, grouped by NUMA node, each with a work-stealing deque: ActorFlow's

@@ -1,3 +1,4 @@
+import ActorFlowCore
 import ActorFlowExecutor
 import Synchronization
 
