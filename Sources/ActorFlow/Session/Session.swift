@@ -1,4 +1,4 @@
-import ActorFlowCore
+@_spi(ActorFlowInternal) import ActorFlowCore
 import ActorFlowExecutor
 import ActorFlowTracing
 import Synchronization

@@ -10,18 +10,23 @@ import Synchronization
 ///     let names = Locked<[String]>([])
 ///     names.withLock { $0.append("af-w0-n0") }
 ///
+/// Public only as SPI (`@_spi(ActorFlowInternal) import ActorFlowCore`), so that ActorFlow's other modules can
+/// inline it: the executor takes these locks on its hot paths, and a `package` generic is not specialized
+/// across modules (each call instantiated generic metadata at run time).
+///
 /// Thread safety: `withLock` may be called from any thread.
-package final class Locked<Value>: @unchecked Sendable {
+@_spi(ActorFlowInternal) public final class Locked<Value>: @unchecked Sendable {
     // Only accessed inside `mutex.withLock`.
-    private let mutex: Mutex<Value>
+    @usableFromInline let mutex: Mutex<Value>
 
-    package init(_ value: consuming sending Value) {
+    public init(_ value: consuming sending Value) {
         mutex = Mutex(value)
     }
 
-    /// Runs `body` with exclusive access to the value.
-    @inline(__always)
-    package func withLock<Result, E: Error>(_ body: (inout sending Value) throws(E) -> sending Result) throws(E)
+    /// Runs `body` with exclusive access to the value. Inlinable: the executor's queues call it on their
+    /// hot paths from another module.
+    @inlinable @inline(__always)
+    public func withLock<Result, E: Error>(_ body: (inout sending Value) throws(E) -> sending Result) throws(E)
         -> sending Result
     {
         let address = unsafe UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())

@@ -1,4 +1,4 @@
-import ActorFlowCore
+@_spi(ActorFlowInternal) import ActorFlowCore
 import Synchronization
 
 /// The `SerialExecutor` of one node actor: its jobs run on a ``WorkStealingExecutor``'s workers, one at a

@@ -1,4 +1,4 @@
-import ActorFlowCore
+@_spi(ActorFlowInternal) import ActorFlowCore
 import Synchronization
 
 /// Who is searching for work and who sleeps: the pool's wake-up policy.

@@ -1,4 +1,4 @@
-import ActorFlowCore
+@_spi(ActorFlowInternal) import ActorFlowCore
 import Synchronization
 
 /// A locked FIFO of work items: a NUMA node's queue for work submitted from outside the pool, and the

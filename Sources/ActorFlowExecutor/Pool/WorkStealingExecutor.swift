@@ -1,4 +1,4 @@
-import ActorFlowCore
+@_spi(ActorFlowInternal) import ActorFlowCore
 import Synchronization
 
 /// A pool of pinned worker threads, grouped by NUMA node, each with a work-stealing deque: ActorFlow's
