@@ -33,6 +33,8 @@ public struct StepStatsRecycler: Sendable {
     private var memoryKeys: [StepStatsBuilder.MemoryKey?]
     /// The conventions the kept messages were made with (allocation records, allocator naming).
     private var keptConventions: (allocationRecords: Bool, allocator: String, nodes: Int)?
+    /// Whether each plan node records memory (not a `NoOp`).
+    private let recordsMemory: [Bool]
     /// One cost-graph node per plan node (static parts from the plan).
     private var costNodes: [Tensorflow_CostGraphDef.Node]
     /// The outputs each kept cost node describes.
@@ -45,6 +47,7 @@ public struct StepStatsRecycler: Sendable {
         describedNodes = Array(repeating: -1, count: plan.ops.count)
         memoryKeys = Array(repeating: nil, count: plan.ops.count)
         costNodes = plan.costNodes
+        recordsMemory = plan.ops.map(\.recordsMemory)
         costOutputs = Array(repeating: nil, count: plan.ops.count)
     }
 
@@ -110,6 +113,9 @@ public struct StepStatsRecycler: Sendable {
             return
         }
         builder.setTimes(&nodeStats[i]!, r)
+        // The common case of an op without outputs or memory (a NoOp) ends here, touching nothing else.
+        let hasOutputs = !r.outputs.isEmpty || !describedOutputs[i].isEmpty
+        guard hasOutputs || recordsMemory[i] else { return }
         if !Self.sameDescriptions(describedOutputs[i], r.outputs) || describedNodes[i] != r.numaNode {
             nodeStats[i]!.output = builder.outputs(r)
             describedOutputs[i] = r.outputs
