@@ -141,8 +141,12 @@ extension WorkStealingExecutor {
         return nil
     }
 
-    /// Takes one item from `source` (an injection queue hands over a batch: the rest goes to the worker's
-    /// deque), counting the steal or the failed attempt.
+    /// The most items one steal takes from another worker's deque (half of what it holds, up to this).
+    static let stealBatch = 32
+
+    /// Takes one item from `source`, counting the steal or the failed attempt. An injection queue hands over
+    /// a batch, and another worker's deque half of its items up to ``stealBatch``: the rest goes to the
+    /// worker's own deque. Steal counters count items.
     @inline(__always)
     func take(from source: VictimSource, for worker: Worker) -> WorkItem? {
         switch source {
@@ -162,11 +166,21 @@ extension WorkStealingExecutor {
             let victim = workers[index]
             switch victim.deque.steal() {
             case .stolen(let item):
+                // Steal half (up to a batch): what a search costs — the victim scan and the idle-state updates
+                // both workers see — is then paid once per batch instead of once per item.
+                var extra = min(victim.deque.approximateCount / 2, Self.stealBatch - 1)
+                var moved = 0
+                while extra > 0, case .stolen(let more) = victim.deque.steal() {
+                    worker.deque.push(more)
+                    moved += 1
+                    extra -= 1
+                }
+                if moved > 0 { worker.pushedDuringRun = true }
                 let sameNode = victim.numaNode == worker.numaNode
                 if sameNode {
-                    WorkerCounters.add(1, to: worker.counters.localSteals)
+                    WorkerCounters.add(1 + moved, to: worker.counters.localSteals)
                 } else {
-                    WorkerCounters.add(1, to: worker.counters.remoteSteals)
+                    WorkerCounters.add(1 + moved, to: worker.counters.remoteSteals)
                 }
                 if ExecutorTraceGate.isOpen {
                     Tracepoints.steal(thief: worker.index, victim: victim.index, sameNode: sameNode)

@@ -6,9 +6,11 @@ extension WorkStealingExecutor {
         workers[index].deque.push(item)
     }
 
-    /// One search sweep as worker `index` would make it; the steal counters are updated.
+    /// What worker `index` would run next: an item of its own deque, else one found by a search sweep (which
+    /// may move a batch of stolen items to its deque); the steal counters are updated.
     package func testsOnly_sweep(asWorker index: Int) -> WorkItem? {
-        switch sweep(workers[index]) {
+        if let own = workers[index].deque.pop() { return own }
+        return switch sweep(workers[index]) {
         case .local(let item), .global(let item): item
         case nil: nil
         }
