@@ -65,6 +65,7 @@ struct VictimOrderTests {
         var remoteAfterEach: [Int] = []
         while let item = pool.testsOnly_sweep(asWorker: 0) {
             taken.append(item.index)
+            item.discard()  // taken, not run: give back the item's reference to its target
             localAfterEach.append(pool.counters.workers[0].localSteals)
             remoteAfterEach.append(pool.counters.workers[0].remoteSteals)
         }
@@ -87,7 +88,10 @@ struct VictimOrderTests {
             for index in 0..<5 { pool.testsOnly_push(WorkItem(target: target, index: worker * 10 + index), toWorker: worker) }
         }
         var taken: [Int] = []
-        while let item = pool.testsOnly_sweep(asWorker: 0) { taken.append(item.index) }
+        while let item = pool.testsOnly_sweep(asWorker: 0) {
+            taken.append(item.index)
+            item.discard()
+        }
         #expect(taken.sorted() == (1..<4).flatMap { worker in (0..<5).map { worker * 10 + $0 } })
         #expect(pool.counters.localSteals == 5)
         #expect(pool.counters.remoteSteals == 10)

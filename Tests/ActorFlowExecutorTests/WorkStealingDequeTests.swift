@@ -3,13 +3,15 @@ import ActorFlowExecutor
 import Synchronization
 import Testing
 
+/// Items here borrow their target (the test holds it), except in the test of owning items: items taken out of a
+/// deque are not run, and an owning item must be run or discarded.
 @Suite("WorkStealingDeque")
 struct WorkStealingDequeTests {
     @Test("owner pops newest first, thieves steal oldest first")
     func ends() {
         let deque = WorkStealingDeque(capacity: 4)
         let target = InertTarget()
-        for index in 0..<3 { deque.push(WorkItem(target: target, index: index)) }
+        for index in 0..<3 { deque.push(WorkItem(borrowing: target, index: index)) }
         #expect(deque.approximateCount == 3)
         #expect(deque.pop()?.index == 2)
         guard case .stolen(let oldest) = deque.steal() else {
@@ -29,7 +31,7 @@ struct WorkStealingDequeTests {
     func growth(capacity: Int) {
         let deque = WorkStealingDeque(capacity: capacity)
         let target = InertTarget()
-        for index in 0..<1000 { deque.push(WorkItem(target: target, index: index)) }
+        for index in 0..<1000 { deque.push(WorkItem(borrowing: target, index: index)) }
         var stolen: [Int] = []
         for _ in 0..<10 {
             if case .stolen(let item) = deque.steal() { stolen.append(item.index) }
@@ -70,7 +72,7 @@ struct WorkStealingDequeTests {
             if thread == 0 {
                 // The owner: pushes everything, popping one item after every third push.
                 for index in 0..<total {
-                    deque.push(WorkItem(target: target, index: index))
+                    deque.push(WorkItem(borrowing: target, index: index))
                     if index % 3 == 2, let item = deque.pop() { mine.append(item.index) }
                 }
                 while let item = deque.pop() { mine.append(item.index) }

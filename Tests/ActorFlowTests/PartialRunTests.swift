@@ -93,4 +93,35 @@ struct PartialRunTests {
         session.close()
         #expect(session.partialRunCount == 0)
     }
+    @Test("closing the session while a partial run's nodes are still running lets them finish safely")
+    func closeWhileRunning() throws {
+        let g = Graph()
+        let a = g.placeholder(.float32, shape: [], name: "a")
+        let started = CompletionLatch(count: 2)
+        let release = CompletionLatch(count: 1)
+        let finished = CompletionLatch(count: 2)
+        // Two slow ops need no feed, so the partial run's setup queues them on the pool at once; both are
+        // running when the session closes, and their successor is queued after it closed.
+        let slow = (0..<2).map { i in
+            g.customOp(name: "slow\(i)", inputs: [], outputs: [(.float32, TensorShape.scalar)]) { _ in
+                started.countDown()
+                release.wait()
+                finished.countDown()
+                return [NDArray(Float(i))]
+            }[0]
+        }
+        let sum = g.add(g.add(slow[0], slow[1]), a, name: "sum")
+        let pool = WorkStealingExecutor(workers: 2)
+        defer { pool.shutdown() }
+        let session = Session(graph: g, options: SessionOptions(executor: pool))
+        _ = try session.partialRunSetup(fetches: [sum], feeds: [a])
+        started.wait()
+        session.close()  // drops the partial run while its nodes run and are queued
+        release.countDown()
+        finished.wait()
+        // The pool is healthy: another session runs on it.
+        let other = Graph()
+        let c = other.constant(Float(3))
+        #expect(try Session(graph: other, options: SessionOptions(executor: pool)).run(c) == NDArray(Float(3)))
+    }
 }

@@ -12,9 +12,9 @@ import Synchronization
 /// thread and pushes the others to the scheduler, where idle workers can steal them.
 ///
 /// Everything a firing reads is a `let` of this object, so the hot path has no runtime exclusivity checks.
-/// Its work items borrow it (``WorkItem/init(borrowing:index:)``: no reference counting on an object all
-/// workers share): the session holds the step until its latch opens, and the firing that opens it keeps the
-/// step alive until it is done with it.
+/// A full step's work items borrow it (``WorkItem/init(borrowing:index:)``: no reference counting on an object
+/// all workers share): the session holds the step until its latch opens, and the firing that opens it keeps the
+/// step alive until it is done with it. A partial run's items own it (see ``item(_:)``).
 final class StepRun: WorkTarget, Sendable {
     let step: StepState
     let plan: ExecutionPlan
@@ -56,6 +56,14 @@ final class StepRun: WorkTarget, Sendable {
         self.fetchArrivals = partial ? step.plan.fetchTensors.map { _ in CompletionLatch(count: 1) } : nil
     }
 
+    /// A work item for node `index`. A full step's items borrow the step: its session holds it until its latch
+    /// opens. A partial run's items keep it alive, because a partial run can be dropped (it failed, or the
+    /// session closed) while nodes it made ready are still queued.
+    @inline(__always)
+    private func item(_ index: Int) -> WorkItem {
+        fetchArrivals == nil ? WorkItem(borrowing: self, index: index) : WorkItem(target: self, index: index)
+    }
+
     /// Whether nodes should skip their kernels: the step failed, timed out or was cancelled.
     var isStopping: Bool { cancellation.isCancelled }
 
@@ -79,7 +87,7 @@ final class StepRun: WorkTarget, Sendable {
             done.countDown()
             return
         }
-        scheduler.submit(plan.roots.map { WorkItem(borrowing: self, index: $0) })
+        scheduler.submit(plan.roots.map { item($0) })
     }
 
     // MARK: Partial runs
@@ -91,7 +99,7 @@ final class StepRun: WorkTarget, Sendable {
         for (i, planNode) in plan.nodes.enumerated() {
             let count = planNode.initialPending + plan.feedInputCount[i]
             pending.set(i, to: count)
-            if count == 0 { ready.append(WorkItem(borrowing: self, index: i)) }
+            if count == 0 { ready.append(item(i)) }
         }
         outstanding.store(plan.nodes.count, ordering: .relaxed)
         if plan.nodes.isEmpty { done.countDown() }
@@ -104,7 +112,7 @@ final class StepRun: WorkTarget, Sendable {
         var ready: [WorkItem] = []
         for consumer in plan.feedConsumers[index]
         where pending.resolveOne(consumer) {
-            ready.append(WorkItem(borrowing: self, index: consumer))
+            ready.append(item(consumer))
         }
         if !ready.isEmpty { scheduler.submit(ready) }
     }
@@ -248,7 +256,7 @@ final class StepRun: WorkTarget, Sendable {
         if next < 0 {
             next = consumer
         } else {
-            context.push(WorkItem(borrowing: self, index: consumer))
+            context.push(item(consumer))
         }
     }
 }
