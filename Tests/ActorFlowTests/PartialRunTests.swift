@@ -113,7 +113,8 @@ struct PartialRunTests {
         let sum = g.add(g.add(slow[0], slow[1]), a, name: "sum")
         let pool = WorkStealingExecutor(workers: 2)
         defer { pool.shutdown() }
-        let session = Session(graph: g, options: SessionOptions(executor: pool))
+        // On the pool whatever ACTORFLOW_POLICY says: the caller's thread would run the blocking ops itself.
+        let session = Session(graph: g, options: SessionOptions(policy: .default, executor: pool))
         _ = try session.partialRunSetup(fetches: [sum], feeds: [a])
         started.wait()
         session.close()  // drops the partial run while its nodes run and are queued

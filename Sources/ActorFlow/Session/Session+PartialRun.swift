@@ -37,7 +37,9 @@ extension Session {
         let computed = resolver.tensors.filter { !fed.contains($0) }
         let prepared = try plans.plan(fed: fed, fetches: computed, targets: resolver.targets)
         let step = prepared.acquireStep()
-        let scheduler = try scheduler(forPool: 0)
+        // Later calls, from any thread or task, block while the step runs: under `.swiftDefault` its tasks
+        // always prefer this session's pool (see `scheduler(blockingFromTask:)`).
+        let scheduler = scheduler(blockingFromTask: try scheduler(forPool: 0))
         let stepRun = StepRun(
             step: step, state: state, stepID: Self.nextStepID.add(1, ordering: .relaxed).oldValue, timeoutInMs: 0,
             tracing: nil, partial: true)

@@ -178,18 +178,22 @@ public final class Session: Sendable {
         return resolved
     }
 
+    /// The scheduler for a step whose caller blocks on a thread of Swift's cooperative pool.
+    ///
+    /// Under `.swiftDefault`, tasks queued on that same pool could wait forever for the blocked thread; such
+    /// steps' tasks prefer this session's worker pool as their executor instead: still one task per firing,
+    /// on threads nothing here blocks. Other policies run on threads of their own already.
+    func scheduler(blockingFromTask scheduler: any WorkScheduler) -> any WorkScheduler {
+        scheduler.policy == .swiftDefault ? swiftDefaultFromTasks : scheduler
+    }
+
     /// Runs one step of the plan for this signature and returns the fetched values in `fetches` order.
     private func runStep(
         _ prepared: PreparedPlan, fetches: [Tensor], fed: [Tensor: NDArray], scheduler: any WorkScheduler,
         options: RunOptions, metadata: inout RunMetadata?
     ) throws(SessionError) -> [NDArray] {
-        var scheduler = scheduler
-        if scheduler.policy == .swiftDefault, unsafe withUnsafeCurrentTask(body: { unsafe $0 != nil }) {
-            // This thread belongs to Swift's cooperative pool and blocks until the step ends; tasks queued on
-            // that same pool could wait for it forever. From a task, the step's tasks prefer this session's
-            // worker pool as their executor: still one task per firing, on threads nothing here blocks.
-            scheduler = swiftDefaultFromTasks
-        }
+        let inTask = unsafe withUnsafeCurrentTask { unsafe $0 != nil }
+        let scheduler = inTask ? self.scheduler(blockingFromTask: scheduler) : scheduler
         let plan = prepared.plan
         let step = prepared.acquireStep()
         let timeout = options.timeoutInMs > 0 ? options.timeoutInMs : self.options.operationTimeoutInMs
