@@ -77,8 +77,15 @@ public struct SequentialProgram: Sendable {
             let step = steps[position]
             let inputs = step.inputs.isEmpty ? [] : step.inputs.map { value(of: $0, in: outputs) }
             do {
-                outputs[position] = try step.op.kernel.compute(
-                    KernelContext(op: step.op, inputs: inputs, state: state, stepID: 0, cancellation: cancellation))
+                let context = KernelContext(
+                    op: step.op, inputs: inputs, state: state, stepID: 0, cancellation: cancellation)
+                // As the engine calls kernels: no array for one output, none for a custom op's empty inputs.
+                switch step.op.kernel.body {
+                case .outputs(let compute): outputs[position] = try compute(context)
+                case .oneOutput(let compute): outputs[position] = [try compute(context)]
+                case .custom(let compute): outputs[position] = try compute(inputs, context)
+                case .customEffect(let compute): try compute(inputs, context)
+                }
             } catch {
                 throw .opFailed(op: step.op.name, underlying: error)
             }

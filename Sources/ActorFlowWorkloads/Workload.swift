@@ -2,9 +2,10 @@ import ActorFlow
 
 /// A standard DAG shape for benchmarks and scheduler research, built through the public graph API.
 ///
-/// The scheduling shapes (`chain`, `fanout`, `wavefront`, `tree`, `random`) are graphs of empty nodes —
-/// `NoOp`s joined by control edges — so a run measures the scheduler, not the kernels. The compute shapes
-/// (`tiledMatMul`, `mlp`, `mapReduce`) do real floating-point work.
+/// The scheduling shapes (`chain`, `fanout`, `wavefront`, `tree`, `random`) are graphs of nodes joined by
+/// control edges, each running a ``WorkloadKernel`` (by default ``WorkloadKernel/empty``: an op that enters its
+/// actor and runs a kernel doing nothing), so a run measures the scheduler and the firing path. The compute
+/// shapes (`tiledMatMul`, `mlp`, `mapReduce`) do real floating-point work with built-in ops.
 ///
 ///     let built = Workload.chain.build(size: 100_000)
 ///     try Session(graph: built.graph).run(built.targets)
@@ -82,16 +83,26 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Builds the workload's graph at `size` (clamped to ``sizeLimit``).
-    public func build(size: Int, seed: UInt64 = 42) -> BuiltWorkload {
+    /// Whether the workload is a scheduling shape, whose nodes run a ``WorkloadKernel``.
+    public var takesKernel: Bool {
+        switch self {
+        case .chain, .fanout, .wavefront, .tree, .random: true
+        case .tiledMatMul, .mlp, .mapReduce: false
+        }
+    }
+
+    /// Builds the workload's graph at `size` (clamped to ``sizeLimit``); the scheduling shapes' nodes run
+    /// `kernel` (the compute shapes ignore it).
+    public func build(size: Int, seed: UInt64 = 42, kernel: WorkloadKernel = .empty) -> BuiltWorkload {
         let size = min(max(size, sizeLimit.lowerBound), sizeLimit.upperBound)
         let g = Graph()
+        let shapes = WorkloadShapes(kernel: kernel)
         switch self {
-        case .chain: return WorkloadShapes.chain(g, size)
-        case .fanout: return WorkloadShapes.fanout(g, size)
-        case .wavefront: return WorkloadShapes.wavefront(g, size)
-        case .tree: return WorkloadShapes.tree(g, size)
-        case .random: return WorkloadShapes.random(g, size, seed: seed)
+        case .chain: return shapes.chain(g, size)
+        case .fanout: return shapes.fanout(g, size)
+        case .wavefront: return shapes.wavefront(g, size)
+        case .tree: return shapes.tree(g, size)
+        case .random: return shapes.random(g, size, seed: seed)
         case .tiledMatMul: return WorkloadComputations.tiledMatMul(g, size, seed: seed)
         case .mlp: return WorkloadComputations.mlp(g, size, seed: seed)
         case .mapReduce: return WorkloadComputations.mapReduce(g, size, seed: seed)

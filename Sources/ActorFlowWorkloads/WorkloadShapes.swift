@@ -1,26 +1,28 @@
 import ActorFlow
 
-/// The scheduling shapes: empty `NoOp` nodes joined by control edges.
-enum WorkloadShapes {
-    /// An empty node that runs after `after`.
-    private static func node(_ g: Graph, after: [Operation]) -> Operation {
-        g.group(after, name: "n")
+/// The scheduling shapes: nodes running a ``WorkloadKernel`` joined by control edges.
+struct WorkloadShapes {
+    let kernel: WorkloadKernel
+
+    /// A node that runs after `after`.
+    private func node(_ g: Graph, after: [Operation]) -> Operation {
+        kernel.node(g, after: after)
     }
 
-    static func chain(_ g: Graph, _ n: Int) -> BuiltWorkload {
+    func chain(_ g: Graph, _ n: Int) -> BuiltWorkload {
         var last = node(g, after: [])
         for _ in 1..<max(n, 1) { last = node(g, after: [last]) }
         return BuiltWorkload(graph: g, targets: [last], fetches: [], nodeCount: max(n, 1))
     }
 
-    static func fanout(_ g: Graph, _ n: Int) -> BuiltWorkload {
+    func fanout(_ g: Graph, _ n: Int) -> BuiltWorkload {
         let source = node(g, after: [])
         let middle = (0..<max(n, 1)).map { _ in node(g, after: [source]) }
         let sink = node(g, after: middle)
         return BuiltWorkload(graph: g, targets: [sink], fetches: [], nodeCount: middle.count + 2)
     }
 
-    static func wavefront(_ g: Graph, _ side: Int) -> BuiltWorkload {
+    func wavefront(_ g: Graph, _ side: Int) -> BuiltWorkload {
         let w = max(side, 1)
         var previousRow: [Operation] = []
         var row: [Operation] = []
@@ -38,7 +40,7 @@ enum WorkloadShapes {
         return BuiltWorkload(graph: g, targets: [row[w - 1]], fetches: [], nodeCount: w * w)
     }
 
-    static func tree(_ g: Graph, _ depth: Int) -> BuiltWorkload {
+    func tree(_ g: Graph, _ depth: Int) -> BuiltWorkload {
         var level = [node(g, after: [])]
         var count = 1
         for _ in 1..<max(depth, 1) {
@@ -48,7 +50,7 @@ enum WorkloadShapes {
         return BuiltWorkload(graph: g, targets: level, fetches: [], nodeCount: count)
     }
 
-    static func random(_ g: Graph, _ n: Int, seed: UInt64) -> BuiltWorkload {
+    func random(_ g: Graph, _ n: Int, seed: UInt64) -> BuiltWorkload {
         var rng = WorkloadRandom(seed: seed)
         var nodes: [Operation] = []
         var hasSuccessor: [Bool] = []

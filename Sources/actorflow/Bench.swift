@@ -35,6 +35,9 @@ extension ActorFlowCommand {
         @Option(help: "Timed steps per configuration (default: \(BenchmarkPlan.defaultRepetitions), \(BenchmarkPlan.quickRepetitions) with --quick).")
         var repetitions: String?
 
+        @Option(help: "Comma-separated kernels the scheduling shapes' nodes run: empty (default: an op that enters its actor and runs a kernel doing nothing), noop (the NoOp fast path), busy:<ns>, compute:<n> (n multiply-adds).")
+        var kernel: String?
+
         @Flag(help: "Small sizes and fewer repetitions, for smoke runs.")
         var quick = false
 
@@ -80,7 +83,7 @@ extension ActorFlowCommand {
         private func makePlan() throws(BenchmarkArgumentError) -> BenchmarkPlan {
             try BenchmarkPlan(
                 workloads: workloads, size: size, policies: policies, workers: workers, trace: trace,
-                repetitions: repetitions, quick: quick, cpuCount: Topology.current().cpus.count)
+                repetitions: repetitions, kernels: kernel, quick: quick, cpuCount: Topology.current().cpus.count)
         }
     }
 }

@@ -24,6 +24,9 @@ extension ActorFlowCommand {
         @Option(help: "The workload's size (default: the workload's own; see below).")
         var size: Int?
 
+        @Option(help: "What the scheduling shapes' nodes run: empty (default), noop, busy:<ns>, compute:<n>.")
+        var kernel: String = "empty"
+
         @Option(help: "How many steps to run.")
         var steps: Int = 1
 
@@ -49,7 +52,7 @@ extension ActorFlowCommand {
 
         func run() throws {
             let settings = try RunSettings(self)
-            let built = settings.workload.build(size: settings.size)
+            let built = settings.workload.build(size: settings.size, kernel: settings.kernel)
             let outcome = try RunMeasurement.measure(built, settings: settings)
             print(RunReport(settings: settings, built: built, outcome: outcome).text, terminator: "")
             if let file = settings.runMetadata {
@@ -74,6 +77,7 @@ extension ActorFlowCommand {
 struct RunSettings {
     var workload: Workload
     var size: Int
+    var kernel: WorkloadKernel
     var steps: Int
     var policy: SchedulingPolicy
     var traceLevel: RunOptions.TraceLevel
@@ -87,6 +91,11 @@ struct RunSettings {
         workload = try CommandLineChoices.workload(command.workload)
         size = command.size ?? workload.defaultSize
         try workload.validate(size: size)
+        do {
+            kernel = try WorkloadKernel(parsing: command.kernel)
+        } catch {
+            throw CommandLineError(error.description)
+        }
         guard command.steps >= 1 else { throw CommandLineError("--steps must be at least 1, got \(command.steps)") }
         steps = command.steps
         policy = try CommandLineChoices.policy(command.policy)

@@ -10,8 +10,9 @@ import Testing
 struct BenchmarkReportTests {
     /// The result fields the contract names, in its order.
     static let contractColumns = [
-        "workload", "nodes", "policy", "workers", "traceLevel", "repetitions", "nsPerNodeMedian", "nsPerNodeP10",
-        "nsPerNodeP90", "stepsPerSecond", "speedupOver1Worker", "peakRSSBytes", "localSteals", "remoteSteals", "parks",
+        "workload", "kernel", "nodes", "policy", "workers", "traceLevel", "repetitions", "nsPerNodeMedian",
+        "nsPerNodeP10", "nsPerNodeP90", "stepsPerSecond", "speedupOver1Worker", "peakRSSBytes", "residentBytesPerNode",
+        "localSteals", "remoteSteals", "parks",
     ]
 
     static func result(
@@ -19,9 +20,9 @@ struct BenchmarkReportTests {
         trace: String = "none"
     ) -> BenchmarkResult {
         BenchmarkResult(
-            workload: workload, nodes: 1000, policy: policy, workers: workers, traceLevel: trace, repetitions: 5,
+            workload: workload, kernel: "empty", nodes: 1000, policy: policy, workers: workers, traceLevel: trace, repetitions: 5,
             nsPerNodeMedian: median, nsPerNodeP10: median - 1, nsPerNodeP90: median + 2,
-            stepsPerSecond: 1e9 / (median * 1000), speedupOver1Worker: nil, peakRSSBytes: 1 << 20, localSteals: 3,
+            stepsPerSecond: 1e9 / (median * 1000), speedupOver1Worker: nil, peakRSSBytes: 1 << 20, residentBytesPerNode: 180.5, localSteals: 3,
             remoteSteals: 0, parks: 7)
     }
 
@@ -91,7 +92,7 @@ struct BenchmarkReportTests {
         let speedup = Self.contractColumns.firstIndex(of: "speedupOver1Worker")!
         #expect(cells[2][speedup] == "1.6")
         #expect(cells[3][speedup] == "")
-        #expect(cells[1][0] == "chain" && cells[1][2] == "ws" && cells[1][3] == "1")
+        #expect(cells[1][0] == "chain" && cells[1][1] == "empty" && cells[1][3] == "ws" && cells[1][4] == "1")
         #expect(lines[5] == "")
     }
 

@@ -38,22 +38,26 @@ actor NodeActor {
         self.executor = NodeSerialExecutor(pool: pool)
     }
 
-    /// Fires the node on the calling thread, inside its isolation; returns when a traced firing ended
-    /// (``TraceClock`` nanoseconds, the time its successors became ready), 0 for an untraced one.
+    /// Fires the node of a traced step on the calling thread, inside its isolation; returns when the firing
+    /// ended (``TraceClock`` nanoseconds, the time its successors became ready).
     ///
     /// Traced firings also claim the node's executor for their duration, so that code in the firing body
     /// that Swift checks for isolation at run time (closures handed to library functions) finds itself on
     /// the node's executor; untraced firings contain no such code and skip the two atomic operations.
     @inline(__always)
-    nonisolated func fire(_ node: ExecutionPlan.Node, in step: StepRun, worker: Int, numaNode: Int) -> UInt64 {
-        if let tracing = step.tracing {
-            return enterIsolation((node, step, tracing, worker, numaNode), claimingExecutor: true) { actor, a in
-                actor.fireTraced(a.0, step: a.1, tracing: a.2, worker: a.3, numaNode: a.4)
-            }
-        } else {
-            enterIsolation((node, step)) { actor, a in actor.fireBody(a.0, step: a.1) }
-            return 0
+    nonisolated func fireTraced(
+        _ node: ExecutionPlan.Node, in step: StepRun, tracing: StepTracing, worker: Int, numaNode: Int
+    ) -> UInt64 {
+        enterIsolation((node, step, tracing, worker, numaNode), claimingExecutor: true) { actor, a in
+            actor.fireTraced(a.0, step: a.1, tracing: a.2, worker: a.3, numaNode: a.4)
         }
+    }
+
+    /// Fires the node of an untraced step on the calling thread, inside its isolation, reading what it needs
+    /// from the plan's ``FiringTable``.
+    @inline(__always)
+    nonisolated func fire(in step: StepRun) {
+        enterIsolation(step) { actor, step in actor.fireBody(step) }
     }
 
     /// Takes the node's trace record, leaving an empty one (call only after the step ended).
@@ -66,11 +70,61 @@ actor NodeActor {
 
     // MARK: Firing bodies
 
-    /// The untraced firing: inputs, kernel, outputs.
-    private func fireBody(_ node: ExecutionPlan.Node, step: StepRun) {
-        guard let inputs = takeInputs(node, step: step) else { return }
-        guard let outputs = compute(node, inputs: inputs, step: step) else { return }
-        deliver(outputs, of: node, step: step)
+    /// The untraced firing: fed inputs into the node's slots, the kernel on those slots in place, the
+    /// outputs checked against the plan and delivered. Nothing is allocated here; a kernel that returns one
+    /// value (``Kernel/oneOutput(isExpensive:_:)``) is not even given an array to build.
+    private func fireBody(_ step: StepRun) {
+        if step.isStopping { return }
+        let table = step.plan.firing
+        if table[index].readsFeeds, !placeFedInputs(table[index].node, step: step) { return }
+        let base = table[index].inputSlotBase
+        let count = Int(table[index].inputCount)
+        let context = step.slots.kernelContext(
+            inputsFrom: base, count: count, op: table[index].op, state: step.unretainedState, stepID: step.stepID,
+            cancellation: step.unretainedCancellation)
+        do {
+            switch table[index].body {
+            case .oneOutput(let compute):
+                let output = try compute(context)
+                step.slots.clear(from: base, count: count)
+                let node = table[index].node
+                if let problem = node.problem(withOnly: output) {
+                    step.stop(with: .opFailed(op: node.op.name, underlying: KernelError(problem)))
+                    return
+                }
+                deliver(output, of: node, step: step)
+            case .outputs(let compute):
+                let outputs = try compute(context)
+                step.slots.clear(from: base, count: count)
+                try check(outputs, custom: false, table: table, step: step)
+            case .custom(let compute):
+                let outputs = try compute(count == 0 ? [] : context.inputs, context)
+                step.slots.clear(from: base, count: count)
+                try check(outputs, custom: true, table: table, step: step)
+            case .customEffect(let compute):
+                try compute(count == 0 ? [] : context.inputs, context)
+                step.slots.clear(from: base, count: count)
+            }
+        } catch {
+            step.slots.clear(from: base, count: count)
+            step.stop(with: Self.sessionError(error, op: table.op(index)))
+        }
+    }
+
+    /// Checks a kernel's outputs against the plan and delivers them; throws the problem when they do not match.
+    @inline(__always)
+    private func check(
+        _ outputs: [NDArray], custom: Bool, table: FiringTable, step: StepRun
+    ) throws(KernelError) {
+        if outputs.isEmpty && !table[index].delivers && table[index].node.outputChecks.isEmpty { return }
+        let node = table[index].node
+        if let problem = node.problem(with: outputs) {
+            if custom, let message = Kernel.customProblem(with: outputs, of: node.op) {
+                throw KernelError("customOp '\(node.op.name)' " + message)
+            }
+            throw KernelError(problem)
+        }
+        if table[index].delivers { deliver(outputs, of: node, step: step) }
     }
 
     /// The traced firing: the same, timed and described into ``record``, with LTTng events; returns when
@@ -161,43 +215,55 @@ actor NodeActor {
 
     // MARK: Pieces
 
-    /// The input values, moved out of the node's slots; `nil` when the step is stopping (a failed,
-    /// cancelled or timed-out step skips kernels; its unread slots are emptied when it finishes).
+    /// Copies the fed tensors the node reads into its own input slots, so the kernel finds every input in
+    /// one place; `false` when a feed is missing (a partial run that stopped).
+    @inline(__always)
+    private func placeFedInputs(_ node: ExecutionPlan.Node, step: StepRun) -> Bool {
+        for fed in node.fedInputs {
+            guard let value = step.feedValue(fed.feed) else { return false }
+            step.slots.store(value, at: node.inputSlotBase + fed.input)
+        }
+        return true
+    }
+
+    /// The input values, moved out of the node's slots (traced firings, which also describe them); `nil`
+    /// when the step is stopping (a failed, cancelled or timed-out step skips kernels; its unread slots are
+    /// emptied when it finishes).
     private func takeInputs(_ node: ExecutionPlan.Node, step: StepRun) -> [NDArray]? {
         if step.isStopping { return nil }
+        guard placeFedInputs(node, step: step) else { return nil }
         var inputs: [NDArray] = []
-        inputs.reserveCapacity(node.inputs.count)
-        for (i, source) in node.inputs.enumerated() {
-            switch source {
-            case .feed(let f):
-                guard let value = step.feedValue(f) else { return nil }
-                inputs.append(value)
-            case .node:
-                guard let value = step.slots.take(node.inputSlotBase + i) else { return nil }
-                inputs.append(value)
-            }
+        inputs.reserveCapacity(node.inputCount)
+        for i in 0..<node.inputCount {
+            guard let value = step.slots.take(node.inputSlotBase + i) else { return nil }
+            inputs.append(value)
         }
         return inputs
     }
 
-    /// Runs the kernel and checks its outputs; on failure stops the step with the error and returns `nil`.
+    /// Runs the kernel on `inputs` and checks its outputs; on failure stops the step with the error and
+    /// returns `nil` (traced firings).
     private func compute(_ node: ExecutionPlan.Node, inputs: [NDArray], step: StepRun) -> [NDArray]? {
         let context = KernelContext(
             op: node.op, inputs: inputs, state: step.sessionState, stepID: step.stepID,
             cancellation: step.cancellation)
         do {
             let outputs = try node.kernel.compute(context)
-            guard let problem = Self.validate(outputs, of: node.op) else { return outputs }
+            guard let problem = node.problem(with: outputs) else { return outputs }
             step.stop(with: .opFailed(op: node.op.name, underlying: KernelError(problem)))
-        } catch let error as SessionError {
-            step.stop(with: error)
         } catch {
-            step.stop(with: .opFailed(op: node.op.name, underlying: error))
+            step.stop(with: Self.sessionError(error, op: node.op))
         }
         return nil
     }
 
+    /// A kernel's error as the step reports it: session errors as they are, anything else as the op's failure.
+    private static func sessionError(_ error: any Error, op: Operation) -> SessionError {
+        (error as? SessionError) ?? .opFailed(op: op.name, underlying: error)
+    }
+
     /// Stores the outputs in the slots of their consumers and of the fetches.
+    @inline(__always)
     private func deliver(_ outputs: [NDArray], of node: ExecutionPlan.Node, step: StepRun) {
         for edge in node.dataEdges { step.slots.store(outputs[edge.output], at: edge.slot) }
         for fetched in node.fetchedOutputs {
@@ -206,20 +272,14 @@ actor NodeActor {
         }
     }
 
-    /// Why `outputs` cannot be the outputs of `op`, or `nil` when they match its declared dtypes and shapes.
-    nonisolated static func validate(_ outputs: [NDArray], of op: Operation) -> String? {
-        guard outputs.count == op.outputCount else {
-            return "kernel returned \(outputs.count) outputs, the op declares \(op.outputCount)"
+    /// Stores a one-output kernel's value in the slots of its consumers and of the fetches.
+    @inline(__always)
+    private func deliver(_ output: NDArray, of node: ExecutionPlan.Node, step: StepRun) {
+        for edge in node.dataEdges { step.slots.store(output, at: edge.slot) }
+        for fetched in node.fetchedOutputs {
+            step.slots.store(output, at: fetched.fetchSlot)
+            step.fetchDelivered(fetched.fetchSlot - step.plan.inputSlotCount)
         }
-        for (i, value) in outputs.enumerated() {
-            if value.dtype != op.outputDTypes[i] {
-                return "output \(i) has dtype \(value.dtype), the op declares \(op.outputDTypes[i])"
-            }
-            if !op.outputShapes[i].isCompatible(with: value.dimensions) {
-                return "output \(i) has shape \(value.dimensions.shapeDescription), the op declares \(op.outputShapes[i])"
-            }
-        }
-        return nil
     }
 
     // MARK: Isolation

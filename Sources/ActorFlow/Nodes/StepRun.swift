@@ -15,15 +15,19 @@ import Synchronization
 /// A full step's work items borrow it (``WorkItem/init(borrowing:index:)``: no reference counting on an object
 /// all workers share): the session holds the step until its latch opens, and the firing that opens it keeps the
 /// step alive until it is done with it. A partial run's items own it (see ``item(_:)``).
-final class StepRun: WorkTarget, Sendable {
+@safe final class StepRun: WorkTarget, Sendable {
     let step: StepState
     let plan: ExecutionPlan
-    let nodes: [NodeActor]
+    let nodes: NodeActors
     let slots: UnsafeValueSlots
     let pending: PendingCounts
     let sessionState: SessionState
     let stepID: Int64
     let cancellation = StepCancellation()
+    /// ``sessionState`` and ``cancellation`` unretained, for the kernel contexts of untraced firings (the step
+    /// holds both for its whole life).
+    @safe let unretainedState: Unmanaged<SessionState>
+    @safe let unretainedCancellation: Unmanaged<StepCancellation>
     /// What this run traces; `nil` at `.noTrace`.
     let tracing: StepTracing?
     /// `CLOCK_MONOTONIC` nanoseconds after which the step is cancelled; 0 for no deadline.
@@ -49,6 +53,8 @@ final class StepRun: WorkTarget, Sendable {
         self.slots = step.slots
         self.pending = step.pending
         self.sessionState = state
+        self.unretainedState = unsafe Unmanaged.passUnretained(state)
+        self.unretainedCancellation = unsafe Unmanaged.passUnretained(cancellation)
         self.stepID = stepID
         self.tracing = tracing
         self.timeoutInMs = timeoutInMs
@@ -74,9 +80,9 @@ final class StepRun: WorkTarget, Sendable {
     /// Stores the feeds, resets the pending counts and submits the root nodes.
     func start(feeds: [NDArray], scheduler: any WorkScheduler) {
         for (i, value) in feeds.enumerated() { slots.store(value, at: plan.feedSlot(i)) }
-        for (i, planNode) in plan.nodes.enumerated() { pending.set(i, to: planNode.initialPending) }
+        for (i, count) in plan.initialPending.enumerated() { pending.set(i, to: count) }
         if tracing != nil {
-            for root in plan.roots { nodes[root].readyAt.store(0, ordering: .relaxed) }
+            for root in plan.roots { nodes.withActor(root) { $0.readyAt.store(0, ordering: .relaxed) } }
         }
         outstanding.store(plan.nodes.count, ordering: .relaxed)
         if let tracing, tracing.emitsEvents {
@@ -87,7 +93,10 @@ final class StepRun: WorkTarget, Sendable {
             done.countDown()
             return
         }
-        scheduler.submit(plan.roots.map { item($0) })
+        // Untraced steps start on the caller's thread (work-first: a small step never waits for a worker to
+        // wake). Traced steps start on the pool, so that every op's thread and NUMA node are a worker's.
+        let roots = plan.roots.map { item($0) }
+        if tracing == nil { scheduler.start(roots) } else { scheduler.submit(roots) }
     }
 
     // MARK: Partial runs
@@ -203,7 +212,7 @@ final class StepRun: WorkTarget, Sendable {
 
     /// Every node's trace record in plan order, taken from the node actors (call after the step ended).
     func takeRecords() -> [NodeExecRecord] {
-        nodes.map { $0.takeRecord(self) }
+        nodes.actors.map { $0.takeRecord(self) }
     }
 
     // MARK: Firing
@@ -233,9 +242,15 @@ final class StepRun: WorkTarget, Sendable {
         // TensorFlow's NoOp fast path: an untraced NoOp has nothing to read, compute or deliver, so its
         // actor is not entered at all.
         var readyAt: UInt64 = 0
-        if !plan.isNoOp[id] || tracing != nil {
+        if let tracing {
             // On traced steps, successors become ready when this node's firing ended.
-            readyAt = nodes[id].fire(plan.nodes[id], in: self, worker: context.workerIndex, numaNode: context.numaNode)
+            let node = plan.nodes[id]
+            let (worker, numaNode) = (context.workerIndex, context.numaNode)
+            readyAt = nodes.withActor(id) { actor in
+                actor.fireTraced(node, in: self, tracing: tracing, worker: worker, numaNode: numaNode)
+            }
+        } else if !plan.isNoOp[id] {
+            nodes.withActor(id) { $0.fire(in: self) }
         }
         var next = -1
         for k in plan.successorStart[id]..<plan.successorStart[id + 1] {
@@ -250,7 +265,7 @@ final class StepRun: WorkTarget, Sendable {
     private func resolveInput(of consumer: Int, readyAt: UInt64, next: inout Int, context: inout WorkerContext) {
         guard pending.resolveOne(consumer) else { return }
         if let tracing {
-            nodes[consumer].readyAt.store(readyAt, ordering: .relaxed)
+            nodes.withActor(consumer) { $0.readyAt.store(readyAt, ordering: .relaxed) }
             if tracing.emitsEvents { Tracepoints.opScheduled(stepID: Int(stepID), opID: consumer) }
         }
         if next < 0 {

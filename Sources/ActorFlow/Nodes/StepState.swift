@@ -6,7 +6,7 @@ import ActorFlowTracing
 /// (``PreparedPlan``), so a run allocates no node objects; a ``StepRun`` borrows one for its duration.
 final class StepState: Sendable {
     let plan: ExecutionPlan
-    let nodes: [NodeActor]
+    let nodes: NodeActors
     let slots: UnsafeValueSlots
     /// Node `n`'s unresolved inputs, at index `n`.
     let pending: PendingCounts
@@ -15,7 +15,7 @@ final class StepState: Sendable {
 
     init(plan: ExecutionPlan, pool: WorkStealingExecutor) {
         self.plan = plan
-        self.nodes = plan.nodes.indices.map { NodeActor(index: $0, pool: pool) }
+        self.nodes = NodeActors(count: plan.nodes.count, pool: pool)
         self.slots = UnsafeValueSlots(count: plan.slotCount)
         self.pending = PendingCounts(count: plan.nodes.count)
     }

@@ -1,3 +1,5 @@
+@_spi(ActorFlowInternal) import ActorFlowCore
+
 /// A fixed array of value slots shared by the nodes of one step: every node input, every fetch and every fed
 /// tensor has one.
 ///
@@ -47,5 +49,26 @@
     /// Empties every slot (between steps, when no node of the step is running).
     func clear() {
         for i in 0..<count { unsafe base[i] = nil }
+    }
+
+    /// Empties the `count` slots from `start` (a node's input slots, once its kernel returned).
+    @inline(__always)
+    func clear(from start: Int, count: Int) {
+        assert(start >= 0 && start + count <= self.count)
+        for i in start..<start + count { unsafe base[i] = nil }
+    }
+
+    /// A kernel context reading the `count` input slots from `start` in place (a firing node's inputs). The
+    /// context must not outlive the kernel call it is made for: the step keeps the slots, `op`, `state` and
+    /// `cancellation` alive until then, and only the firing node touches its own slots meanwhile.
+    @inline(__always)
+    @safe func kernelContext(
+        inputsFrom start: Int, count: Int, op: Unmanaged<Operation>, state: Unmanaged<SessionState>,
+        stepID: Int64, cancellation: Unmanaged<StepCancellation>
+    ) -> KernelContext {
+        assert(start >= 0 && start + count <= self.count)
+        return unsafe KernelContext(
+            op: op, borrowingInputs: base + start, count: count, state: state, stepID: stepID,
+            cancellation: cancellation)
     }
 }

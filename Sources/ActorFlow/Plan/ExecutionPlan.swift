@@ -21,13 +21,20 @@ final class ExecutionPlan: Sendable {
     }
 
     /// One op of the plan (a class: the hot path reads it by reference, without copying its arrays).
+    ///
+    /// Everything a firing needs is prepared here once: where fed inputs go, which checks the outputs must
+    /// pass, where each output is delivered.
     final class Node: Sendable {
         let op: Operation
         let kernel: Kernel
         /// The sources of the op's inputs, in order.
         let inputs: [ValueSource]
+        /// The number of inputs: the node's slots are `inputSlotBase ..< inputSlotBase + inputCount`.
+        let inputCount: Int
         /// The absolute slot index of input 0; input `i` lives at `inputSlotBase + i`.
         let inputSlotBase: Int
+        /// Inputs that read fed tensors: the feed's value is copied into input slot `input` when the node fires.
+        let fedInputs: [(input: Int, feed: Int)]
         /// Data edges to consumers inside the plan.
         let dataEdges: [DataEdge]
         /// Consumers that wait on this node through control edges.
@@ -38,6 +45,8 @@ final class ExecutionPlan: Sendable {
         let initialPending: Int
         /// A `NoOp`: firing it runs nothing (TensorFlow's fast path).
         let isNoOp: Bool
+        /// The declared dtype and shape of each output, which the kernel's results must match.
+        let outputChecks: [OutputCheck]
 
         init(
             op: Operation, inputs: [ValueSource], inputSlotBase: Int, dataEdges: [DataEdge],
@@ -46,12 +55,39 @@ final class ExecutionPlan: Sendable {
             self.op = op
             self.kernel = op.kernel
             self.inputs = inputs
+            self.inputCount = inputs.count
             self.inputSlotBase = inputSlotBase
+            self.fedInputs = inputs.enumerated().compactMap { i, source in
+                if case .feed(let f) = source { return (i, f) }
+                return nil
+            }
             self.dataEdges = dataEdges
             self.controlSuccessors = controlSuccessors
             self.fetchedOutputs = fetchedOutputs
             self.initialPending = initialPending
             self.isNoOp = op.type == "NoOp" && op.outputCount == 0
+            self.outputChecks = zip(op.outputDTypes, op.outputShapes).map { OutputCheck(dtype: $0, shape: $1) }
+        }
+
+        /// Why `outputs` cannot be this op's outputs, or `nil` when they match its declared dtypes and shapes.
+        @inline(__always)
+        func problem(with outputs: [NDArray]) -> String? {
+            guard outputs.count == outputChecks.count else {
+                return "kernel returned \(outputs.count) outputs, the op declares \(outputChecks.count)"
+            }
+            for i in 0..<outputs.count where !outputChecks[i].accepts(outputs[i]) {
+                return outputChecks[i].problem(with: outputs[i], output: i)
+            }
+            return nil
+        }
+
+        /// Why `output` cannot be this op's only output, or `nil` when it matches.
+        @inline(__always)
+        func problem(withOnly output: NDArray) -> String? {
+            guard outputChecks.count == 1 else {
+                return "kernel returned 1 output, the op declares \(outputChecks.count)"
+            }
+            return outputChecks[0].accepts(output) ? nil : outputChecks[0].problem(with: output, output: 0)
         }
     }
 
@@ -64,6 +100,10 @@ final class ExecutionPlan: Sendable {
     let successors: [Int32]
     /// Whether node `n` is a `NoOp` (fired without touching its actor).
     let isNoOp: [Bool]
+    /// What firing each node reads, contiguous and indexed by node id.
+    let firing: FiringTable
+    /// Each node's in-edges from other plan nodes (its pending count when a step starts), contiguous.
+    let initialPending: [Int]
     /// Nodes with no in-edges: where a step starts.
     let roots: [Int]
     /// Fed tensors the plan reads, in feed-slot order.
@@ -189,6 +229,8 @@ final class ExecutionPlan: Sendable {
         self.successorStart = successorStart
         self.successors = successors
         isNoOp = nodes.map(\.isNoOp)
+        firing = FiringTable(nodes)
+        initialPending = pending
         self.feedTensors = feedTensors
         self.fetchTensors = fetchTensors
         self.fetchSlot = fetchSlot

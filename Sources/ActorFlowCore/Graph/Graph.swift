@@ -199,7 +199,7 @@ public final class Graph: Sendable, CustomStringConvertible {
     ///     let after = g.withControlDependencies([inc.op]) { g.identity(a) }
     public func withControlDependencies<R>(_ ops: [Operation], _ body: () throws -> R) rethrows -> R {
         var inner = GraphBuildScope.current(for: id)
-        for op in ops where !inner.controlInputs.contains(op) { inner.controlInputs.append(op) }
+        inner.controlInputs = orderedUnion(inner.controlInputs, adding: ops)
         return try GraphBuildScope.with(inner, for: id, body)
     }
 

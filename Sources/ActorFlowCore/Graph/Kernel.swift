@@ -7,53 +7,186 @@ import Synchronization
 /// session reports it as ``SessionError/opFailed(op:underlying:)`` naming the op.
 ///
 ///     let double = Kernel { ctx in
-///         let x = try ctx.inputs[0].scalars(as: Float.self)
-///         return [try NDArray(shape: ctx.inputs[0].dimensions, scalars: x.map { $0 * 2 })]
+///         let x = try ctx.input(0).scalars(as: Float.self)
+///         return [try NDArray(shape: ctx.input(0).dimensions, scalars: x.map { $0 * 2 })]
 ///     }
+///
+/// An op with exactly one output can say so with ``oneOutput(isExpensive:_:)``: the engine then stores the
+/// value without building an array for it.
 public struct Kernel: Sendable {
     /// The kernel body.
     public typealias Compute = @Sendable (borrowing KernelContext) throws -> [NDArray]
+    /// The body of a kernel with exactly one output.
+    public typealias ComputeOne = @Sendable (borrowing KernelContext) throws -> NDArray
 
-    /// Computes the outputs.
-    public let compute: Compute
+    /// The body of a custom op (`customOp`, `customTarget`): the user's function of the input values.
+    package typealias CustomCompute = @Sendable ([NDArray], borrowing KernelContext) throws -> [NDArray]
+
+    /// How the engine calls the kernel.
+    package enum Body: Sendable {
+        case outputs(Compute)
+        case oneOutput(ComputeOne)
+        /// The user's function, called with the inputs as an array. The engine checks the results against
+        /// the op's declared outputs itself; ``Kernel/compute`` does so for direct callers.
+        case custom(CustomCompute)
+        /// A custom op without outputs (`customTarget`): the user's function, run for its effect.
+        case customEffect(CustomEffect)
+    }
+
+    /// The body of a custom op without outputs.
+    package typealias CustomEffect = @Sendable ([NDArray], borrowing KernelContext) throws -> Void
+
+    package let body: Body
     /// Whether the executor should make the op stealable rather than run it inline after its producer
     /// (TensorFlow's `IsExpensive()`): true for ops whose cost grows with their input, false for
     /// constant-time ops (const, identity, no-op, reshape).
     public let isExpensive: Bool
 
+    /// A kernel returning every output in order.
     public init(isExpensive: Bool = true, _ compute: @escaping Compute) {
-        self.compute = compute
+        self.body = .outputs(compute)
         self.isExpensive = isExpensive
+    }
+
+    /// A kernel with exactly one output.
+    ///
+    ///     let negate = Kernel.oneOutput { ctx in NDArray(-(try ctx.input(0).scalar(as: Float.self))) }
+    public static func oneOutput(isExpensive: Bool = true, _ compute: @escaping ComputeOne) -> Kernel {
+        Kernel(body: .oneOutput(compute), isExpensive: isExpensive)
+    }
+
+    /// A custom op's kernel: `compute` gets the inputs as an array, and its results must match the op's declared
+    /// output dtypes and shapes (a mismatch fails the op: "customOp 'name' output 0: expected dtype …").
+    package static func custom(_ compute: @escaping CustomCompute) -> Kernel {
+        Kernel(body: .custom(compute), isExpensive: true)
+    }
+
+    /// A custom op's kernel without outputs, run for its effect.
+    package static func customEffect(_ compute: @escaping CustomEffect) -> Kernel {
+        Kernel(body: .customEffect(compute), isExpensive: true)
+    }
+
+    private init(body: Body, isExpensive: Bool) {
+        self.body = body
+        self.isExpensive = isExpensive
+    }
+
+    /// Computes the outputs (for one-output kernels, an array of the one value).
+    ///
+    ///     let out = try op.kernel.compute(KernelContext(op: op, inputs: [x], state: SessionState(),
+    ///                                                   stepID: 0, cancellation: StepCancellation()))
+    public var compute: Compute {
+        switch body {
+        case .outputs(let compute): compute
+        case .oneOutput(let compute): { ctx in [try compute(ctx)] }
+        case .custom(let compute):
+            { ctx in
+                let results = try compute(ctx.inputCount == 0 ? [] : ctx.inputs, ctx)
+                if let problem = Self.customProblem(with: results, of: ctx.op) {
+                    throw KernelError("customOp '\(ctx.op.name)' " + problem)
+                }
+                return results
+            }
+        case .customEffect(let compute):
+            { ctx in
+                try compute(ctx.inputCount == 0 ? [] : ctx.inputs, ctx)
+                return []
+            }
+        }
+    }
+
+    /// Why `results` are not `op`'s declared outputs (the message follows "customOp 'name' "), or `nil`.
+    package static func customProblem(with results: [NDArray], of op: Operation) -> String? {
+        guard results.count == op.outputCount else {
+            return "declared \(op.outputCount) outputs, the kernel returned \(results.count)"
+        }
+        for i in 0..<results.count {
+            if results[i].dtype != op.outputDTypes[i] {
+                return "output \(i): expected dtype \(op.outputDTypes[i]), the kernel returned \(results[i].dtype)"
+            }
+            if !op.outputShapes[i].isCompatible(with: results[i].dimensions) {
+                return "output \(i): expected shape \(op.outputShapes[i]), the kernel returned "
+                    + results[i].dimensions.shapeDescription
+            }
+        }
+        return nil
     }
 }
 
 /// What a kernel sees when it runs: its op, its inputs, the session's state and the step's cancellation.
+///
+/// In a session's step the inputs are not copied into an array: ``input(_:)`` reads them where the producers
+/// delivered them, and ``takeInput(_:)`` moves one out, so a kernel holding the only reference to an input's
+/// buffer can write its result into it (TensorFlow's `forward_input`).
+///
+///     let passThrough = Kernel.oneOutput(isExpensive: false) { ctx in
+///         ctx.takeInput(0)                  // the producer's buffer, not a copy of it
+///     }
 public struct KernelContext: ~Copyable {
-    /// The op being run.
-    public let op: Operation
-    /// The input values, in the op's input order.
-    public let inputs: [NDArray]
-    /// The session's variables and stored tensors.
-    public let state: SessionState
+    /// The op, the input values and the shared objects, borrowed from the step that runs the kernel.
+    private let frame: KernelFrame
     /// The step's id (unique within the process).
     public let stepID: Int64
-    /// Set when the step is cancelled (deadline, failure of another op, closed session).
-    public let cancellation: StepCancellation
 
+    /// A context owning its inputs: for calling a kernel outside a session (tests, reference evaluators).
     public init(op: Operation, inputs: [NDArray], state: SessionState, stepID: Int64, cancellation: StepCancellation) {
-        self.op = op
-        self.inputs = inputs
-        self.state = state
+        self.frame = KernelFrame(owning: inputs, op: op, state: state, cancellation: cancellation)
         self.stepID = stepID
-        self.cancellation = cancellation
     }
 
+    /// A context over `count` input slots at `inputs` that the caller keeps, with `op`, `state` and
+    /// `cancellation` kept alive by the caller for as long as the context exists (the step engine). They are
+    /// passed unretained, so making a context touches no reference count.
+    @inline(__always)
+    package init(
+        op: Unmanaged<Operation>, borrowingInputs inputs: UnsafeMutablePointer<NDArray?>, count: Int,
+        state: Unmanaged<SessionState>, stepID: Int64, cancellation: Unmanaged<StepCancellation>
+    ) {
+        self.frame = KernelFrame(borrowing: inputs, count: count, op: op, state: state, cancellation: cancellation)
+        self.stepID = stepID
+    }
+
+    deinit { frame.releaseOwnedInputs() }
+
+    /// The op being run.
+    public var op: Operation { frame.op }
+    /// The session's variables and stored tensors.
+    public var state: SessionState { frame.state }
+    /// Set when the step is cancelled (deadline, failure of another op, closed session).
+    public var cancellation: StepCancellation { frame.cancellation }
+
+    /// The number of inputs.
+    public var inputCount: Int { frame.count }
+
+    /// Input `index` (a copy sharing its buffer).
+    ///
+    /// - Precondition: `index` is below ``inputCount`` and the input was not taken with ``takeInput(_:)``.
+    @inline(__always)
+    public func input(_ index: Int) -> NDArray {
+        precondition(index >= 0 && index < frame.count, "op \(frame.op.name) has \(frame.count) inputs, not \(index + 1)")
+        guard let value = frame.load(index) else { preconditionFailure("input \(index) of op \(frame.op.name) was taken") }
+        return value
+    }
+
+    /// Moves input `index` out of the context: the returned value holds the context's reference to the buffer,
+    /// so when the producer handed this op its only reference, the buffer is uniquely referenced and can be
+    /// written in place. Later reads of input `index` fail.
+    @inline(__always)
+    public func takeInput(_ index: Int) -> NDArray {
+        precondition(index >= 0 && index < frame.count, "op \(frame.op.name) has \(frame.count) inputs, not \(index + 1)")
+        guard let value = frame.take(index) else { preconditionFailure("input \(index) of op \(frame.op.name) was taken") }
+        return value
+    }
+
+    /// The input values, in the op's input order (builds an array: prefer ``input(_:)`` in hot kernels).
+    public var inputs: [NDArray] { (0..<frame.count).map { input($0) } }
+
     /// Whether the step was cancelled; long-running kernels should check it and stop early.
-    public var isCancelled: Bool { cancellation.isCancelled }
+    public var isCancelled: Bool { frame.cancellation.isCancelled }
 
     /// Throws ``SessionError/cancelled`` when the step was cancelled.
     public func checkCancellation() throws(SessionError) {
-        if cancellation.isCancelled { throw .cancelled }
+        if frame.cancellation.isCancelled { throw .cancelled }
     }
 }
 

@@ -20,9 +20,23 @@ final class PoolScheduler: WorkScheduler {
             pool.submitToGlobalQueue(items)
             return
         }
+        setVictimOrder()
+        pool.submitToDeques(items)
+    }
+
+    /// Work-stealing steps start on the caller's thread (``WorkStealingExecutor/startOnCaller(_:)``).
+    func start(_ items: [WorkItem]) {
+        if case .globalQueue = policy {
+            pool.submitToGlobalQueue(items)
+            return
+        }
+        setVictimOrder()
+        pool.startOnCaller(items)
+    }
+
+    private func setVictimOrder() {
         if pool.numaAwareStealing.load(ordering: .relaxed) != numaAware {
             pool.numaAwareStealing.store(numaAware, ordering: .relaxed)
         }
-        pool.submitToDeques(items)
     }
 }

@@ -95,6 +95,10 @@ public struct WorkerContext: ~Copyable {
     }
 }
 
+extension WorkScheduler {
+    public func start(_ items: [WorkItem]) { submit(items) }
+}
+
 /// The per-scheduler implementation of ``WorkerContext/push(_:)``.
 public protocol WorkSink: Sendable {
     func push(_ item: WorkItem)
@@ -107,6 +111,10 @@ public protocol WorkScheduler: AnyObject, Sendable {
     /// Makes `items` runnable. A caller-thread scheduler runs them (and all work they push) before
     /// returning; the others return at once.
     func submit(_ items: [WorkItem])
+    /// Makes `items` runnable to start a step. A scheduler may run some of them on the calling thread before
+    /// returning (the work-stealing pool runs the first one there: ``WorkStealingExecutor`` "work-first"
+    /// starts); the default is ``submit(_:)``.
+    func start(_ items: [WorkItem])
     /// How many items can run at once.
     var parallelism: Int { get }
     /// The policy this scheduler implements.

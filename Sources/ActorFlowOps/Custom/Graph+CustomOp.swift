@@ -38,34 +38,31 @@ extension Graph {
         name: String, inputs: [Tensor], outputs: [(DType, TensorShape)], isStateful: Bool = true,
         kernel: @escaping @Sendable ([NDArray], borrowing KernelContext) throws -> [NDArray]
     ) -> [Tensor] {
-        let declared = outputs.map { CustomOutput(dtype: $0.0, shape: $0.1) }
         let op = addOperation(
             type: "CustomOp", name: name, inputs: inputs,
             attributes: ["Tout": .ints(outputs.map { $0.0.dataTypeCode })],
-            outputs: outputs, isStateful: isStateful,
-            kernel: Kernel { ctx in
-                let results = try kernel(ctx.inputs, ctx)
-                let opName = ctx.op.name
-                try kernelRequire(
-                    results.count == declared.count,
-                    "customOp '\(opName)' declared \(declared.count) outputs, the kernel returned \(results.count)")
-                for (i, (result, expected)) in zip(results, declared).enumerated() {
-                    try kernelRequire(
-                        result.dtype == expected.dtype,
-                        "customOp '\(opName)' output \(i): expected dtype \(expected.dtype), the kernel returned "
-                            + "\(result.dtype)")
-                    try kernelRequire(
-                        expected.shape.isCompatible(with: result.dimensions),
-                        "customOp '\(opName)' output \(i): expected shape \(expected.shape), the kernel returned "
-                            + result.dimensions.shapeDescription)
-                }
-                return results
-            })
+            outputs: outputs, isStateful: isStateful, kernel: .custom(kernel))
         return op.outputs
     }
 }
 
-private struct CustomOutput: Sendable {
-    let dtype: DType
-    let shape: TensorShape
+extension Graph {
+    /// An op with no outputs that runs `kernel` for its effect once the ops it depends on ran (fetch it as a
+    /// target). Its kernel gets the inputs and the ``KernelContext``.
+    ///
+    ///     let log = g.customTarget(name: "log", inputs: [loss]) { inputs, _ in print(inputs[0]) }
+    ///     let step = g.withControlDependencies([train]) { g.customTarget(name: "tick") { _, _ in } }
+    ///     try session.run(step)
+    ///
+    /// - Returns: The op.
+    @discardableResult
+    public func customTarget(
+        name: String, inputs: [Tensor] = [], isStateful: Bool = true,
+        kernel: @escaping @Sendable ([NDArray], borrowing KernelContext) throws -> Void
+    ) -> Operation {
+        addOperation(
+            type: "CustomOp", name: name, inputs: inputs, attributes: ["Tout": .ints([])], outputs: [],
+            isStateful: isStateful,
+            kernel: .customEffect(kernel))
+    }
 }

@@ -17,6 +17,8 @@ public struct BenchmarkPlan: Sendable, Hashable {
     public var workloads: [Workload]
     /// `--size`: one size for every workload, or `nil` for each workload's default (or quick) size.
     public var sizeOverride: Int?
+    /// What the scheduling shapes' nodes run (`--kernel`), in order; each scheduling shape is measured with each.
+    public var kernels: [WorkloadKernel]
     /// The scheduling policies to compare, in order.
     public var policies: [SchedulingPolicy]
     /// The worker counts of the dedicated pools, ascending.
@@ -47,14 +49,18 @@ public struct BenchmarkPlan: Sendable, Hashable {
     ///   - workers: `--workers`, positive integers; `nil` for `1` and `cpuCount`.
     ///   - trace: `--trace` (`none`, `software`, `hardware`, `full`); `nil` for `none`.
     ///   - repetitions: `--repetitions`, a positive integer.
+    ///   - kernels: `--kernel`, e.g. `"empty,noop,busy:500"`; `nil` for `empty`.
     ///   - quick: `--quick`.
     ///   - cpuCount: the CPUs the default worker list goes up to.
     /// - Throws: ``BenchmarkArgumentError`` naming the first bad value and the valid ones.
     public init(
         workloads: String? = nil, size: String? = nil, policies: String? = nil, workers: String? = nil,
-        trace: String? = nil, repetitions: String? = nil, quick: Bool = false, cpuCount: Int
+        trace: String? = nil, repetitions: String? = nil, kernels: String? = nil, quick: Bool = false, cpuCount: Int
     ) throws(BenchmarkArgumentError) {
         isQuick = quick
+        self.kernels = try Self.list(kernels, flag: "--kernel", default: [.empty]) {
+            (item) throws(BenchmarkArgumentError) -> WorkloadKernel in try WorkloadKernel(parsing: item)
+        }
         let allWorkloads = Workload.allCases.map(\.rawValue).joined(separator: ", ")
         self.workloads = try Self.list(workloads, flag: "--workloads", default: Workload.allCases) {
             (item) throws(BenchmarkArgumentError) -> Workload in

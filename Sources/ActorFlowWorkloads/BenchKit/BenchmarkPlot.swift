@@ -36,7 +36,7 @@ public enum BenchmarkPlot {
     /// Renders `results` (an empty list gives a chart with a note instead of bars).
     public static func svg(_ results: [BenchmarkResult], title: String = "ActorFlow bench") -> String {
         let series = ordered(results.map { Series(policy: $0.policy, workers: $0.workers, traceLevel: $0.traceLevel) })
-        let groups = ordered(results.map { Group(workload: $0.workload, nodes: $0.nodes) })
+        let groups = ordered(results.map { Group(workload: $0.groupLabel, nodes: $0.nodes) })
         let values = results.flatMap { [$0.nsPerNodeMedian, $0.nsPerNodeP10, $0.nsPerNodeP90] }.filter { $0 > 0 }
         // One decade of room under the smallest bar when it would otherwise be a sliver.
         let smallest = log10(values.min() ?? 1)
@@ -85,11 +85,11 @@ public enum BenchmarkPlot {
         let baseline = top + plotHeight
         for r in results {
             let s = Series(policy: r.policy, workers: r.workers, traceLevel: r.traceLevel)
-            let g = groupIndex[Group(workload: r.workload, nodes: r.nodes)]!
+            let g = groupIndex[Group(workload: r.groupLabel, nodes: r.nodes)]!
             let x = left + Double(g) * groupWidth + (groupWidth - minimumGroupWidth + groupGap) / 2
                 + Double(seriesIndex[s]!) * bar
             let barTop = y(r.nsPerNodeMedian)
-            let tip = "\(s.label), \(r.workload): \(DecimalFormatting.nanoseconds(r.nsPerNodeMedian)) ns/node"
+            let tip = "\(s.label), \(r.groupLabel): \(DecimalFormatting.nanoseconds(r.nsPerNodeMedian)) ns/node"
             svg.append(
                 #"<rect x="\#(f(x))" y="\#(f(barTop))" width="\#(f(bar - 2))" height="\#(f(baseline - barTop))" "#
                     + #"fill="\#(colour(s, among: series))"><title>\#(escaped(tip))</title></rect>"#)

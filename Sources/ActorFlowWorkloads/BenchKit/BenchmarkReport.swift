@@ -103,16 +103,16 @@ public struct BenchmarkReport: Codable, Sendable, Hashable {
     }
 
     /// `results` with ``BenchmarkResult/speedupOver1Worker`` filled in: for each result, the median step
-    /// time of the result with the same workload, policy and trace level at 1 worker divided by its own
+    /// time of the result with the same workload, kernel, policy and trace level at 1 worker divided by its own
     /// (1 for the 1-worker results themselves; `nil` when no 1-worker result exists), rounded to three decimals.
     ///
     ///     // ws at 1 worker: 40 ns/node, at 2 workers: 25 ns/node  →  speedups 1.0 and 1.6
     public static func withSpeedups(_ results: [BenchmarkResult]) -> [BenchmarkResult] {
         struct Key: Hashable {
-            let workload: String, policy: String, traceLevel: String, nodes: Int
+            let workload: String, kernel: String, policy: String, traceLevel: String, nodes: Int
         }
         func key(_ r: BenchmarkResult) -> Key {
-            Key(workload: r.workload, policy: r.policy, traceLevel: r.traceLevel, nodes: r.nodes)
+            Key(workload: r.workload, kernel: r.kernel, policy: r.policy, traceLevel: r.traceLevel, nodes: r.nodes)
         }
         var oneWorker: [Key: Double] = [:]
         for r in results where r.workers == 1 { oneWorker[key(r)] = r.nsPerNodeMedian }

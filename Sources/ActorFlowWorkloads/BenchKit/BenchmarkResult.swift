@@ -9,6 +9,9 @@
 public struct BenchmarkResult: Codable, Sendable, Hashable {
     /// The workload's command-line name (`chain`, `tiled-matmul`, …).
     public var workload: String
+    /// What each node of a scheduling shape runs (``WorkloadKernel``'s command-line form: `empty`, `noop`,
+    /// `busy:500`, `compute:64`); `builtin` for the compute shapes, whose ops are the library's own.
+    public var kernel: String
     /// Ops executed per step.
     public var nodes: Int
     /// The policy's command-line name, or `sequential` for the floor (kernels called in a plain loop).
@@ -34,6 +37,11 @@ public struct BenchmarkResult: Codable, Sendable, Hashable {
     /// The process's peak resident set size so far, in bytes: process-wide and monotonic (the high-water
     /// mark of everything run before, graph building included), not this configuration's own footprint.
     public var peakRSSBytes: Int
+    /// Resident memory the workload added per node — graph, plan and step state — measured after the
+    /// configuration's warm-up as the growth of the process's resident set since just before the graph was
+    /// built, divided by ``nodes``; `nil` where it could not be read. An upper bound when earlier work left freed
+    /// memory in the allocator, a lower bound when it reuses that memory.
+    public var residentBytesPerNode: Double?
     /// Steals from a worker on the thief's NUMA node, summed over the timed steps.
     public var localSteals: Int
     /// Steals from a worker on another NUMA node, summed over the timed steps.
@@ -42,11 +50,13 @@ public struct BenchmarkResult: Codable, Sendable, Hashable {
     public var parks: Int
 
     public init(
-        workload: String, nodes: Int, policy: String, workers: Int, traceLevel: String, repetitions: Int,
+        workload: String, kernel: String, nodes: Int, policy: String, workers: Int, traceLevel: String, repetitions: Int,
         nsPerNodeMedian: Double, nsPerNodeP10: Double, nsPerNodeP90: Double, stepsPerSecond: Double,
-        speedupOver1Worker: Double?, peakRSSBytes: Int, localSteals: Int, remoteSteals: Int, parks: Int
+        speedupOver1Worker: Double?, peakRSSBytes: Int, residentBytesPerNode: Double? = nil, localSteals: Int,
+        remoteSteals: Int, parks: Int
     ) {
         self.workload = workload
+        self.kernel = kernel
         self.nodes = nodes
         self.policy = policy
         self.workers = workers
@@ -58,6 +68,7 @@ public struct BenchmarkResult: Codable, Sendable, Hashable {
         self.stepsPerSecond = stepsPerSecond
         self.speedupOver1Worker = speedupOver1Worker
         self.peakRSSBytes = peakRSSBytes
+        self.residentBytesPerNode = residentBytesPerNode
         self.localSteals = localSteals
         self.remoteSteals = remoteSteals
         self.parks = parks
@@ -70,14 +81,16 @@ public struct BenchmarkResult: Codable, Sendable, Hashable {
     public static let columns: [String] = CodingKeys.allCases.map(\.stringValue)
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case workload, nodes, policy, workers, traceLevel, repetitions, nsPerNodeMedian, nsPerNodeP10, nsPerNodeP90
-        case stepsPerSecond, speedupOver1Worker, peakRSSBytes, localSteals, remoteSteals, parks
+        case workload, kernel, nodes, policy, workers, traceLevel, repetitions, nsPerNodeMedian, nsPerNodeP10
+        case nsPerNodeP90, stepsPerSecond, speedupOver1Worker, peakRSSBytes, residentBytesPerNode, localSteals
+        case remoteSteals, parks
     }
 
     /// Encodes every field; a missing speedup is an explicit `null`, so every object has the same keys.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(workload, forKey: .workload)
+        try c.encode(kernel, forKey: .kernel)
         try c.encode(nodes, forKey: .nodes)
         try c.encode(policy, forKey: .policy)
         try c.encode(workers, forKey: .workers)
@@ -89,6 +102,7 @@ public struct BenchmarkResult: Codable, Sendable, Hashable {
         try c.encode(stepsPerSecond, forKey: .stepsPerSecond)
         try c.encode(speedupOver1Worker, forKey: .speedupOver1Worker)
         try c.encode(peakRSSBytes, forKey: .peakRSSBytes)
+        try c.encode(residentBytesPerNode, forKey: .residentBytesPerNode)
         try c.encode(localSteals, forKey: .localSteals)
         try c.encode(remoteSteals, forKey: .remoteSteals)
         try c.encode(parks, forKey: .parks)
@@ -98,10 +112,11 @@ public struct BenchmarkResult: Codable, Sendable, Hashable {
     var jsonValues: [String] {
         let number = BenchmarkReport.jsonNumber
         return [
-            BenchmarkReport.jsonString(workload), String(nodes), BenchmarkReport.jsonString(policy), String(workers),
+            BenchmarkReport.jsonString(workload), BenchmarkReport.jsonString(kernel), String(nodes), BenchmarkReport.jsonString(policy), String(workers),
             BenchmarkReport.jsonString(traceLevel), String(repetitions), number(nsPerNodeMedian),
             number(nsPerNodeP10), number(nsPerNodeP90), number(stepsPerSecond),
-            speedupOver1Worker.map(number) ?? "null", String(peakRSSBytes), String(localSteals),
+            speedupOver1Worker.map(number) ?? "null", String(peakRSSBytes),
+            residentBytesPerNode.map(number) ?? "null", String(localSteals),
             String(remoteSteals), String(parks),
         ]
     }
@@ -109,10 +124,14 @@ public struct BenchmarkResult: Codable, Sendable, Hashable {
     /// The field values as CSV cells, in ``columns`` order.
     public var csvCells: [String] {
         [
-            workload, String(nodes), policy, String(workers), traceLevel, String(repetitions),
+            workload, kernel, String(nodes), policy, String(workers), traceLevel, String(repetitions),
             String(nsPerNodeMedian), String(nsPerNodeP10), String(nsPerNodeP90), String(stepsPerSecond),
-            speedupOver1Worker.map { String($0) } ?? "", String(peakRSSBytes), String(localSteals),
+            speedupOver1Worker.map { String($0) } ?? "", String(peakRSSBytes),
+            residentBytesPerNode.map { String($0) } ?? "", String(localSteals),
             String(remoteSteals), String(parks),
         ]
     }
+
+    /// `workload` with its kernel when it has one (`chain/empty`): how the plot and tables group rows.
+    public var groupLabel: String { kernel == "builtin" ? workload : "\(workload)/\(kernel)" }
 }

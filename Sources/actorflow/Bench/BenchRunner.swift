@@ -29,29 +29,51 @@ struct BenchRunner {
     func run() throws(SessionError) -> [BenchmarkResult] {
         var results: [BenchmarkResult] = []
         for workload in plan.workloads {
-            let size = plan.size(of: workload)
-            let start = clock.now
-            let built = workload.build(size: size)
-            log("\(workload): size \(size), \(built.nodeCount) nodes, built in \(seconds(clock.now - start))")
-            let floor = try measureFloor(workload, built)
-            report(floor)
-            results.append(floor)
-            for trace in plan.traceLevels {
-                for policy in plan.policies {
-                    for workers in plan.workerCounts {
-                        let result = try measure(workload, built, policy: policy, workers: workers, trace: trace)
-                        report(result)
-                        results.append(result)
-                    }
+            for kernel in workload.takesKernel ? plan.kernels : [.empty] {
+                results += try run(workload, kernel: kernel)
+            }
+        }
+        return results
+    }
+
+    /// One workload with one kernel: the floor, then every trace level, policy and worker count.
+    private func run(_ workload: Workload, kernel: WorkloadKernel) throws(SessionError) -> [BenchmarkResult] {
+        let size = plan.size(of: workload)
+        let start = clock.now
+        let residentBefore = ResidentMemory.currentBytes()
+        let built = workload.build(size: size, kernel: kernel)
+        let label = workload.takesKernel ? "\(workload) --kernel \(kernel)" : "\(workload)"
+        log("\(label): size \(size), \(built.nodeCount) nodes, built in \(seconds(clock.now - start))")
+        let measured = Measured(workload: workload, kernel: workload.takesKernel ? kernel.description : "builtin",
+                                built: built, residentBefore: residentBefore)
+        var results: [BenchmarkResult] = []
+        let floor = try measureFloor(measured)
+        report(floor)
+        results.append(floor)
+        for trace in plan.traceLevels {
+            for policy in plan.policies {
+                for workers in plan.workerCounts {
+                    let result = try measure(measured, policy: policy, workers: workers, trace: trace)
+                    report(result)
+                    results.append(result)
                 }
             }
         }
         return results
     }
 
+    /// A built workload and what its rows report about it.
+    private struct Measured {
+        let workload: Workload
+        let kernel: String
+        let built: BuiltWorkload
+        /// The process's resident bytes just before the graph was built.
+        let residentBefore: Int?
+    }
+
     /// The kernels of the graph in creation order, called directly.
-    private func measureFloor(_ workload: Workload, _ built: BuiltWorkload) throws(SessionError) -> BenchmarkResult {
-        let program = try SequentialProgram(built)
+    private func measureFloor(_ measured: Measured) throws(SessionError) -> BenchmarkResult {
+        let program = try SequentialProgram(measured.built)
         for _ in 0..<plan.warmupSteps { try program.run() }
         var samples: [Double] = []
         for _ in 0..<plan.repetitions {
@@ -59,15 +81,15 @@ struct BenchRunner {
             samples.append(elapsed)
         }
         return result(
-            workload, nodes: program.nodeCount, policy: BenchmarkResult.sequentialPolicy, workers: 1, trace: .none,
+            measured, nodes: program.nodeCount, policy: BenchmarkResult.sequentialPolicy, workers: 1, trace: .none,
             stepNanoseconds: samples, counters: nil)
     }
 
     /// One session on a pool of its own.
     private func measure(
-        _ workload: Workload, _ built: BuiltWorkload, policy: SchedulingPolicy, workers: Int,
-        trace: BenchmarkTraceLevel
+        _ measured: Measured, policy: SchedulingPolicy, workers: Int, trace: BenchmarkTraceLevel
     ) throws(SessionError) -> BenchmarkResult {
+        let built = measured.built
         let pool = WorkStealingExecutor(workers: workers, policy: policy)
         defer { pool.shutdown() }
         let session = Session(graph: built.graph, options: SessionOptions(policy: policy, executor: pool))
@@ -83,24 +105,29 @@ struct BenchRunner {
             }
         }
         for _ in 0..<plan.warmupSteps { try step() }
+        let resident = ResidentMemory.currentBytes()
         pool.resetCounters()
         var samples: [Double] = []
         for _ in 0..<plan.repetitions {
             samples.append(try timed(step))
         }
-        return result(
-            workload, nodes: built.nodeCount, policy: policy.name, workers: workers, trace: trace,
+        var row = result(
+            measured, nodes: built.nodeCount, policy: policy.name, workers: workers, trace: trace,
             stepNanoseconds: samples, counters: pool.counters)
+        if let before = measured.residentBefore, let resident {
+            row.residentBytesPerNode = rounded(Double(resident - before) / Double(max(built.nodeCount, 1)), 1)
+        }
+        return row
     }
 
     private func result(
-        _ workload: Workload, nodes: Int, policy: String, workers: Int, trace: BenchmarkTraceLevel,
+        _ measured: Measured, nodes: Int, policy: String, workers: Int, trace: BenchmarkTraceLevel,
         stepNanoseconds: [Double], counters: ExecutorCounters?
     ) -> BenchmarkResult {
         let perNode = Statistics(samples: stepNanoseconds.map { $0 / Double(max(nodes, 1)) })
         let medianStep = Statistics(samples: stepNanoseconds).median
         return BenchmarkResult(
-            workload: workload.rawValue, nodes: nodes, policy: policy, workers: workers, traceLevel: trace.rawValue,
+            workload: measured.workload.rawValue, kernel: measured.kernel, nodes: nodes, policy: policy, workers: workers, traceLevel: trace.rawValue,
             repetitions: stepNanoseconds.count, nsPerNodeMedian: rounded(perNode.median, 2),
             nsPerNodeP10: rounded(perNode.p10, 2), nsPerNodeP90: rounded(perNode.p90, 2),
             stepsPerSecond: rounded(medianStep > 0 ? 1e9 / medianStep : 0, 2), speedupOver1Worker: nil,
@@ -118,7 +145,7 @@ struct BenchRunner {
 
     private func report(_ r: BenchmarkResult) {
         let ns = String(r.nsPerNodeMedian)
-        log("  \(r.workload) \(r.policy) ×\(r.workers) trace \(r.traceLevel): \(ns) ns/node (median of \(r.repetitions))")
+        log("  \(r.groupLabel) \(r.policy) ×\(r.workers) trace \(r.traceLevel): \(ns) ns/node (median of \(r.repetitions))")
     }
 
     private func seconds(_ d: Duration) -> String {

@@ -17,3 +17,14 @@ enum PeakMemory {
         return 0
     }
 }
+
+/// The process's current resident set size, read from Linux's `/proc/self/statm` (resident pages).
+enum ResidentMemory {
+    /// The resident set size in bytes now, or `nil` when `/proc` cannot be read.
+    static func currentBytes() -> Int? {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = statm.split(separator: " ")
+        guard fields.count >= 2, let pages = Int(fields[1]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}
