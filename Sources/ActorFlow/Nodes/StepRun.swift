@@ -70,6 +70,9 @@ import Synchronization
         fetchArrivals == nil ? WorkItem(borrowing: self, index: index) : WorkItem(target: self, index: index)
     }
 
+    /// The most nodes a step may have to start on the caller's thread.
+    static let callerStartLimit = 256
+
     /// Whether nodes should skip their kernels: the step failed, timed out or was cancelled.
     var isStopping: Bool { cancellation.isCancelled }
 
@@ -93,10 +96,15 @@ import Synchronization
             done.countDown()
             return
         }
-        // Untraced steps start on the caller's thread (work-first: a small step never waits for a worker to
-        // wake). Traced steps start on the pool, so that every op's thread and NUMA node are a worker's.
+        // Small untraced steps start on the caller's thread (work-first: they never wait for a worker to wake).
+        // Large ones start on the pool, whose workers hand work to each other through their deques; traced ones
+        // too, so that every op's thread and NUMA node are a worker's.
         let roots = plan.roots.map { item($0) }
-        if tracing == nil { scheduler.start(roots) } else { scheduler.submit(roots) }
+        if tracing == nil, plan.nodes.count <= Self.callerStartLimit {
+            scheduler.start(roots)
+        } else {
+            scheduler.submit(roots)
+        }
     }
 
     // MARK: Partial runs
@@ -250,7 +258,7 @@ import Synchronization
                 actor.fireTraced(node, in: self, tracing: tracing, worker: worker, numaNode: numaNode)
             }
         } else if !plan.isNoOp[id] {
-            nodes.withActor(id) { $0.fire(in: self) }
+            nodes.withActor(id) { $0.fire(id, in: self) }
         }
         var next = -1
         for k in plan.successorStart[id]..<plan.successorStart[id + 1] {

@@ -161,7 +161,7 @@ public final class WorkStealingExecutor: WorkScheduler, TaskExecutor, Sendable {
         }
     }
 
-    func submitToDeques(_ items: [WorkItem]) {
+    func submitToDeques<Items: Collection<WorkItem>>(_ items: Items) {
         guard !items.isEmpty else { return }
         if let worker = Worker.current, worker.poolID == poolID {
             for item in items { worker.deque.push(item) }
@@ -172,7 +172,7 @@ public final class WorkStealingExecutor: WorkScheduler, TaskExecutor, Sendable {
         if injection[submitterInjectionIndex()].push(contentsOf: items) {
             idle.notifyOne()
         } else {
-            runAfterShutdown(items)
+            runAfterShutdown(Array(items))
         }
     }
 
