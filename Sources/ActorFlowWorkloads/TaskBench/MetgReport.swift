@@ -157,8 +157,8 @@ public struct MetgReport: Sendable, Hashable {
         return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
     }
 
-    /// `0.77`, `12.3`, `3250`: three significant digits.
-    static func micros(_ x: Double) -> String {
+    /// A granularity in µs with about three significant digits: `0.77`, `12.3`, `3250`.
+    public static func micros(_ x: Double) -> String {
         x >= 100 ? DecimalFormatting.fixed(x, 0) : x >= 10 ? DecimalFormatting.fixed(x, 1) : DecimalFormatting.fixed(x, 2)
     }
 
