@@ -16,9 +16,15 @@ extension ActorFlowCommand {
                 taken over the others. At --trace software or above every step fills RunMetadata.stepStats and \
                 fires the actorflow LTTng events (record them with `actorflow trace record -- actorflow run …`); \
                 the top ops are summed over all steps.
+
+                A Task Bench pattern (\(TaskBenchPattern.allCases.map(\.rawValue).joined(separator: ", "))) runs its \
+                task graph instead: --width columns (default: the CPU count) by --size steps (rows; default 1000), \
+                every task running --kernel for --iterations; --steps runs the whole graph that many times. It prints \
+                a summary of the last step's outputs and the validation result (every task received exactly its \
+                dependencies' outputs from the previous step, and fired once per run).
                 """)
 
-        @Argument(help: "The workload: \(CommandLineChoices.workloadNames.joined(separator: ", ")).")
+        @Argument(help: "The workload: \(CommandLineChoices.workloadNames.joined(separator: ", ")), or a Task Bench pattern.")
         var workload: String
 
         @Option(help: "The workload's size (default: the workload's own; see below).")
@@ -43,11 +49,38 @@ extension ActorFlowCommand {
         @Option(help: "Write a Chrome/Perfetto trace (JSON) of every step here.")
         var timeline: String?
 
+        @Option(help: "Task Bench patterns: the graph's columns (default: the CPU count).")
+        var width: Int?
+
+        @Option(help: "Task Bench patterns: each task's kernel (default: compute_bound).")
+        var kernel: String?
+
+        @Option(help: "Task Bench patterns: the kernel's iterations per task (default: 100).")
+        var iterations: Int?
+
+        @Option(help: "Task Bench patterns: the radix of nearest, spread and random_nearest (default: 3).")
+        var radix: Int?
+
+        @Option(name: .customLong("output-bytes"), help: "Task Bench patterns: bytes of each task's output (default: 16).")
+        var outputBytes: Int?
+
         func validate() throws {
+            if let pattern = TaskBenchPattern(rawValue: workload) {
+                _ = try TaskBenchRun(self, pattern: pattern)
+                return
+            }
+            if width != nil || kernel != nil || iterations != nil || radix != nil || outputBytes != nil {
+                throw CommandLineError(
+                    "--width, --kernel, --iterations, --radix and --output-bytes apply to Task Bench patterns only")
+            }
             _ = try RunSettings(self)
         }
 
         func run() throws {
+            if let pattern = TaskBenchPattern(rawValue: workload) {
+                try TaskBenchRun(self, pattern: pattern).run()
+                return
+            }
             let settings = try RunSettings(self)
             let built = settings.workload.build(size: settings.size)
             let outcome = try RunMeasurement.measure(built, settings: settings)
