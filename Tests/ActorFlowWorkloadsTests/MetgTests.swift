@@ -1,6 +1,9 @@
 import ActorFlow
 import ActorFlowWorkloads
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// The METG arithmetic on synthetic curves, the plan's argument errors, and the report's shape.
@@ -72,7 +75,9 @@ struct MetgTests {
         let point = try #require((result["points"] as? [[String: Any]])?.first)
         #expect(Set(point.keys) == ["iterations", "taskMicros", "efficiency"])
         #expect(report.csv().hasPrefix("pattern,width,steps,kernel,system,policy,workers,metg50Micros,"))
-        #expect(MetgPlot.svg(report.results).contains("<polyline"))
+        let svg = MetgPlot.svg(report.results)
+        #expect(svg.contains("<polyline"))
+        #expect(XMLParser(data: Data(svg.utf8)).parse(), "the SVG is well-formed XML")
     }
 
     @Test("bad arguments name the flag, the value and what is valid", arguments: [

@@ -23,7 +23,7 @@ public enum MetgPlot {
         let low = Int(log10(granularities.min() ?? 0.1).rounded(.down))
         let high = max(low + 1, Int(log10(granularities.max() ?? 1000).rounded(.up)))
 
-        let left = 70.0, top = 56.0, panelWidth = 640.0, panelHeight = 260.0, gap = 56.0
+        let left = 70.0, top = 84.0, panelWidth = 640.0, panelHeight = 260.0, gap = 56.0
         let panels = max(patterns.count, 1)
         let legendTop = top + Double(panels) * (panelHeight + gap)
         let legendRows = (series.count + 2) / 3
@@ -50,9 +50,9 @@ public enum MetgPlot {
             let subtitle = rows.first.map { "\(pattern), width \($0.width), \($0.steps) steps, \($0.kernel)" } ?? "no results"
             svg.append(#"<text x="\#(f(left))" y="\#(f(panelTop - 8))" font-weight="bold">\#(escaped(subtitle))</text>"#)
             for e in stride(from: 0.0, through: 1.0, by: 0.25) {
+                let grid = e == 0.5 ? #"stroke="rgb(120,120,120)" stroke-dasharray="5,4""# : #"stroke="rgb(221,221,221)""#
                 svg.append(
-                    #"<line x1="\#(f(left))" y1="\#(f(y(e)))" x2="\#(f(left + panelWidth))" y2="\#(f(y(e)))" "#
-                        + #"stroke="rgb(221,221,221)"\#(e == 0.5 ? #" stroke-dasharray="5,4" stroke="rgb(120,120,120)""# : "")/>"#)
+                    #"<line x1="\#(f(left))" y1="\#(f(y(e)))" x2="\#(f(left + panelWidth))" y2="\#(f(y(e)))" \#(grid)/>"#)
                 svg.append(
                     #"<text x="\#(f(left - 6))" y="\#(f(y(e)))" text-anchor="end" dominant-baseline="middle">"#
                         + "\(Int(e * 100))%</text>")
