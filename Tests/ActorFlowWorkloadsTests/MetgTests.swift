@@ -32,7 +32,15 @@ struct MetgTests {
         #expect(abs(metg - 100 * pow(10, -5.0 / 6)) < 1e-9)
     }
 
-    @Test("a curve that never drops gives its smallest granularity as a bound; one that starts below gives none")
+    @Test("a slow sample at the top of the sweep does not void the curve: the walk starts at the most efficient point")
+    func slowTop() throws {
+        let curve = points([(100, 0.3), (10, 1), (1, 0.2)])
+        let metg = try #require(Metg.granularity(atEfficiency: 0.5, in: curve))
+        #expect(abs(metg - 10 * pow(10, -0.625)) < 1e-9)
+        #expect(Metg.crosses(0.5, in: curve))
+    }
+
+    @Test("a curve that never drops gives its smallest granularity as a bound; one that never reaches gives none")
     func edges() {
         let high = points([(100, 1), (1, 0.8)])
         #expect(Metg.granularity(atEfficiency: 0.5, in: high) == 1)

@@ -49,9 +49,10 @@ public struct MetgPoint: Codable, Sendable, Hashable {
 /// Efficiency is the rate a point achieves (FLOP/s for `compute_bound`) over the peak rate, here the best rate of
 /// the sweep (reached at the largest granularities, where overheads vanish; taking the best rather than the
 /// largest point's keeps one noisy large point from pushing other points above 100%). METG(x) is the smallest task
-/// granularity at which efficiency is still at least x: walking from the largest granularity down, the first point
-/// below x and its larger neighbour bracket the crossing, interpolated linearly in efficiency on a log scale of
-/// granularity.
+/// granularity at which efficiency is still at least x: walking from the most efficient point towards smaller
+/// granularities, the first point below x and its larger neighbour bracket the crossing, interpolated linearly in
+/// efficiency on a log scale of granularity. (Starting at the most efficient point rather than the largest
+/// granularity keeps one slow sample at the top of the sweep, on a busy machine, from voiding the whole curve.)
 ///
 ///     let points = [MetgPoint(iterations: 1000, taskMicros: 100, efficiency: 1.0),
 ///                   MetgPoint(iterations: 10, taskMicros: 2, efficiency: 0.8),
@@ -72,12 +73,15 @@ public enum Metg {
 
     /// The granularity (µs) at which the curve crosses `threshold` (a fraction: 0.5 for METG(50%)).
     ///
-    /// - Returns: the interpolated crossing; the smallest granularity measured when every point reaches
-    ///   `threshold` (the true METG is at most that); `nil` when not even the largest granularity does, or for no
+    /// - Returns: the interpolated crossing; the smallest granularity measured when every point from the most
+    ///   efficient one down reaches `threshold` (the true METG is at most that); `nil` when no point does, or for no
     ///   points.
     public static func granularity(atEfficiency threshold: Double, in points: [MetgPoint]) -> Double? {
-        let sorted = points.filter { $0.taskMicros > 0 }.sorted { $0.taskMicros > $1.taskMicros }
-        guard let first = sorted.first, first.efficiency >= threshold else { return nil }
+        let all = points.filter { $0.taskMicros > 0 }.sorted { $0.taskMicros > $1.taskMicros }
+        guard let top = all.indices.max(by: { all[$0].efficiency < all[$1].efficiency }),
+            all[top].efficiency >= threshold
+        else { return nil }
+        let sorted = Array(all[top...])
         for (above, below) in zip(sorted, sorted.dropFirst()) where below.efficiency < threshold {
             let span = above.efficiency - below.efficiency
             let t = span > 0 ? (above.efficiency - threshold) / span : 0
@@ -89,8 +93,10 @@ public enum Metg {
 
     /// Whether the curve actually crossed `threshold` (some point fell below it after the largest reached it).
     public static func crosses(_ threshold: Double, in points: [MetgPoint]) -> Bool {
-        let sorted = points.sorted { $0.taskMicros > $1.taskMicros }
-        guard let first = sorted.first, first.efficiency >= threshold else { return false }
-        return sorted.contains { $0.efficiency < threshold }
+        let sorted = points.filter { $0.taskMicros > 0 }.sorted { $0.taskMicros > $1.taskMicros }
+        guard let top = sorted.indices.max(by: { sorted[$0].efficiency < sorted[$1].efficiency }),
+            sorted[top].efficiency >= threshold
+        else { return false }
+        return sorted[top...].contains { $0.efficiency < threshold }
     }
 }
