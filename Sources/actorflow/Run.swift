@@ -17,7 +17,8 @@ extension ActorFlowCommand {
                 fires the actorflow LTTng events (record them with `actorflow trace record -- actorflow run …`); \
                 the top ops are summed over all steps.
 
-                A Task Bench pattern (\(TaskBenchPattern.allCases.map(\.rawValue).joined(separator: ", "))) runs its \
+                A Task Bench pattern (\(TaskBenchPattern.allCases.map(\.rawValue).joined(separator: ", ")); `tree` only \
+                with one of the Task Bench flags below, else it is the binary-tree workload) runs its \
                 task graph instead: --width columns (default: the CPU count) by --size steps (rows; default 1000), \
                 every task running --kernel for --iterations; --steps runs the whole graph that many times. It prints \
                 a summary of the last step's outputs and the validation result (every task received exactly its \
@@ -64,8 +65,16 @@ extension ActorFlowCommand {
         @Option(name: .customLong("output-bytes"), help: "Task Bench patterns: bytes of each task's output (default: 16).")
         var outputBytes: Int?
 
+        /// The Task Bench pattern to run, if `workload` names one. `tree` is also a workload: it means Task Bench's
+        /// pattern only with one of the Task Bench flags.
+        var taskBenchPattern: TaskBenchPattern? {
+            guard let pattern = TaskBenchPattern(rawValue: workload) else { return nil }
+            let taskBenchFlags = width != nil || kernel != nil || iterations != nil || radix != nil || outputBytes != nil
+            return Workload(rawValue: workload) == nil || taskBenchFlags ? pattern : nil
+        }
+
         func validate() throws {
-            if let pattern = TaskBenchPattern(rawValue: workload) {
+            if let pattern = taskBenchPattern {
                 _ = try TaskBenchRun(self, pattern: pattern)
                 return
             }
@@ -77,7 +86,7 @@ extension ActorFlowCommand {
         }
 
         func run() throws {
-            if let pattern = TaskBenchPattern(rawValue: workload) {
+            if let pattern = taskBenchPattern {
                 try TaskBenchRun(self, pattern: pattern).run()
                 return
             }
