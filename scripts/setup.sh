@@ -11,6 +11,8 @@ packages=(
     lttng-tools      # lttng / lttng-sessiond, for recording traces and the round-trip test
     babeltrace2      # reads recorded CTF traces back
     python3-bt2      # babeltrace2's Python bindings, used by Tracing/scripts
+    g++              # the C++ Task Bench peers of `actorflow metg --compare` (Benchmarks/peers, with OpenMP)
+    libtbb-dev       # oneTBB's flow graph, for the tbb peer
 )
 
 missing=()

@@ -5,7 +5,7 @@ import ArgumentParser
 struct ActorFlowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "actorflow",
-        abstract: "A TensorFlow-1-style dataflow scheduler: demo, run, bench and trace.",
-        subcommands: [Demo.self, Run.self, Bench.self, Trace.self]
+        abstract: "A TensorFlow-1-style dataflow scheduler: demo, run, bench, metg and trace.",
+        subcommands: [Demo.self, Run.self, Bench.self, Metg.self, Trace.self]
     )
 }

@@ -16,16 +16,20 @@ extension ActorFlowCommand {
                 taken over the others. At --trace software or above every step fills RunMetadata.stepStats and \
                 fires the actorflow LTTng events (record them with `actorflow trace record -- actorflow run …`); \
                 the top ops are summed over all steps.
+
+                A Task Bench pattern (\(TaskBenchPattern.allCases.map(\.rawValue).joined(separator: ", ")); `tree` only \
+                with one of the Task Bench flags below, else it is the binary-tree workload) runs its \
+                task graph instead: --width columns (default: the CPU count) by --size steps (rows; default 1000), \
+                every task running --kernel for --iterations; --steps runs the whole graph that many times. It prints \
+                a summary of the last step's outputs and the validation result (every task received exactly its \
+                dependencies' outputs from the previous step, and fired once per run).
                 """)
 
-        @Argument(help: "The workload: \(CommandLineChoices.workloadNames.joined(separator: ", ")).")
+        @Argument(help: "The workload: \(CommandLineChoices.workloadNames.joined(separator: ", ")), or a Task Bench pattern.")
         var workload: String
 
         @Option(help: "The workload's size (default: the workload's own; see below).")
         var size: Int?
-
-        @Option(help: "What the scheduling shapes' nodes run: empty (default), noop, busy:<ns>, compute:<n>.")
-        var kernel: String = "empty"
 
         @Option(help: "How many steps to run.")
         var steps: Int = 1
@@ -46,11 +50,51 @@ extension ActorFlowCommand {
         @Option(help: "Write a Chrome/Perfetto trace (JSON) of every step here.")
         var timeline: String?
 
+        @Option(help: "Task Bench patterns: the graph's columns (default: the CPU count).")
+        var width: Int?
+
+        @Option(
+            help: """
+                What each node runs. Scheduling shapes: empty (default: an op that enters its actor and runs a kernel                 doing nothing), noop (the NoOp fast path), busy:<ns>, compute:<n>. Task Bench patterns: their kernels                 (default: compute_bound).
+                """)
+        var kernel: String?
+
+        @Option(help: "Task Bench patterns: the kernel's iterations per task (default: 100).")
+        var iterations: Int?
+
+        @Option(help: "Task Bench patterns: the radix of nearest, spread and random_nearest (default: 3).")
+        var radix: Int?
+
+        @Option(name: .customLong("output-bytes"), help: "Task Bench patterns: bytes of each task's output (default: 16).")
+        var outputBytes: Int?
+
+        /// The Task Bench pattern to run, if `workload` names one. `tree` is also a workload: it means Task Bench's
+        /// pattern only with one of the Task Bench flags.
+        var taskBenchPattern: TaskBenchPattern? {
+            guard let pattern = TaskBenchPattern(rawValue: workload) else { return nil }
+            // `empty` is a kernel of both; the others name Task Bench's alone.
+            let taskBenchKernel = kernel.map { $0 != "empty" && TaskBenchKernel.Kind(rawValue: $0) != nil } ?? false
+            let taskBenchFlags = width != nil || taskBenchKernel || iterations != nil || radix != nil || outputBytes != nil
+            return Workload(rawValue: workload) == nil || taskBenchFlags ? pattern : nil
+        }
+
         func validate() throws {
+            if let pattern = taskBenchPattern {
+                _ = try TaskBenchRun(self, pattern: pattern)
+                return
+            }
+            if width != nil || iterations != nil || radix != nil || outputBytes != nil {
+                throw CommandLineError(
+                    "--width, --iterations, --radix and --output-bytes apply to Task Bench patterns only")
+            }
             _ = try RunSettings(self)
         }
 
         func run() throws {
+            if let pattern = taskBenchPattern {
+                try TaskBenchRun(self, pattern: pattern).run()
+                return
+            }
             let settings = try RunSettings(self)
             let built = settings.workload.build(size: settings.size, kernel: settings.kernel)
             let outcome = try RunMeasurement.measure(built, settings: settings)
@@ -91,8 +135,13 @@ struct RunSettings {
         workload = try CommandLineChoices.workload(command.workload)
         size = command.size ?? workload.defaultSize
         try workload.validate(size: size)
+        if command.kernel != nil, !workload.takesKernel {
+            throw CommandLineError(
+                "--kernel applies to the scheduling shapes (chain, fanout, wavefront, tree, random) and Task Bench "
+                    + "patterns, not to \(workload)")
+        }
         do {
-            kernel = try WorkloadKernel(parsing: command.kernel)
+            kernel = try WorkloadKernel(parsing: command.kernel ?? "empty")
         } catch {
             throw CommandLineError(error.description)
         }

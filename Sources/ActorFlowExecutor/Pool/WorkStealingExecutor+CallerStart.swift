@@ -12,18 +12,19 @@ import Synchronization
 /// than to a deque of its own. That suits small steps; the session starts large ones on the pool.
 extension WorkStealingExecutor {
     /// Runs `items[0]` (and everything it runs inline) on the calling thread and hands the other items, and
-    /// the work they make ready, to the pool. From one of this pool's workers (a run from inside a kernel) or
-    /// after shutdown it is ``submit(_:)``'s work-stealing path.
+    /// the work they make ready (marked with the step's victim order), to the pool. From one of this pool's
+    /// workers (a run from inside a kernel) or after shutdown it is ``submit(_:)``'s work-stealing path.
     ///
-    ///     pool.startOnCaller([WorkItem(borrowing: step, index: root)])   // root fires on this thread
-    func startOnCaller(_ items: [WorkItem]) {
+    ///     pool.startOnCaller([WorkItem(borrowing: step, index: root)], randomVictims: false)
+    func startOnCaller(_ items: [WorkItem], randomVictims: Bool) {
         guard let first = items.first else { return }
         if Worker.current != nil || shuttingDown.load(ordering: .relaxed) {
             submitToDeques(items)
             return
         }
         if items.count > 1 { submitToDeques(Array(items.dropFirst())) }
-        var context = WorkerContext(sink: CallerStartSink(pool: self), workerIndex: 0, numaNode: 0)
+        let sink = CallerStartSink(pool: self, randomVictims: randomVictims)
+        var context = WorkerContext(sink: sink, workerIndex: 0, numaNode: 0)
         first.run(in: &context)
     }
 }
@@ -32,8 +33,10 @@ extension WorkStealingExecutor {
 /// worker, so nothing waits behind the caller's own inline chain.
 struct CallerStartSink: WorkSink {
     let pool: WorkStealingExecutor
+    /// The starting step's victim order, which what it pushes inherits.
+    let randomVictims: Bool
 
     func push(_ item: WorkItem) {
-        pool.submitToDeques(CollectionOfOne(item))
+        pool.submitToDeques(CollectionOfOne(randomVictims ? item.withVictimOrder(random: true) : item))
     }
 }

@@ -73,6 +73,7 @@ extension WorkStealingExecutor {
 
     @inline(__always)
     func run(_ item: WorkItem, on worker: Worker, in context: inout WorkerContext) {
+        worker.searchesRandomly = item.prefersRandomVictims
         item.run(in: &context)
         WorkerCounters.add(1, to: worker.counters.itemsRun)
         let inline = context.takeInlineContinuations()
@@ -112,13 +113,13 @@ extension WorkStealingExecutor {
     }
 
     /// One pass over every place work can be: the global queue, then injection queues and other workers'
-    /// deques in the worker's victim order (NUMA-aware or random).
+    /// deques in the worker's victim order (NUMA-aware or random: that of the step whose item it ran last).
     func sweep(_ worker: Worker) -> FoundWork? {
         if !global.isEmpty, let item = global.pop() {
             WorkerCounters.add(1, to: worker.counters.globalQueueItems)
             return .global(item)
         }
-        if numaAwareStealing.load(ordering: .relaxed) {
+        if !worker.searchesRandomly {
             for source in worker.searchOrder {
                 if let item = take(from: source, for: worker) { return .local(item) }
             }

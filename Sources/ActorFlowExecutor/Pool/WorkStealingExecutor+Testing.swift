@@ -21,6 +21,15 @@ extension WorkStealingExecutor {
         workers[index].searchOrder
     }
 
+    /// Runs `item` as worker `index`'s run loop would (taking on the item's victim order).
+    package func testsOnly_run(_ item: WorkItem, asWorker index: Int) {
+        var context = WorkerContext(sink: workers[index], workerIndex: index, numaNode: workers[index].numaNode)
+        run(item, on: workers[index], in: &context)
+    }
+
+    /// Whether worker `index`'s next search takes random victims.
+    package func testsOnly_searchesRandomly(worker index: Int) -> Bool { workers[index].searchesRandomly }
+
     /// Workers currently asleep.
     package var testsOnly_sleepingWorkers: [Int] { idle.sleepingWorkers }
 }

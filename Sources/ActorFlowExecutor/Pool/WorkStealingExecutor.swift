@@ -45,8 +45,9 @@ public final class WorkStealingExecutor: WorkScheduler, TaskExecutor, Sendable {
     /// populated node).
     private let injectionForCPU: [Int]
     private let defaultInjection: Int
-    /// Victim order of the work-stealing policies: `true` NUMA-aware, `false` random.
-    let numaAwareStealing: Atomic<Bool>
+    /// Whether this pool's own policy is `.workStealing(numaAware: false)`: its ``submit(_:)`` marks items for
+    /// random victims, and its workers start out searching that way (later, in the order of what they ran last).
+    let randomVictimsByDefault: Bool
     let shuttingDown = Atomic<Bool>(false)
     private let threads = Locked<[ThreadHandle]>([])
     private let baseline = Locked<ExecutorCounters?>(nil)
@@ -110,10 +111,11 @@ public final class WorkStealingExecutor: WorkScheduler, TaskExecutor, Sendable {
         self.injectionForCPU = injectionForCPU
         defaultInjection = populated.min()!
         if case .workStealing(let numaAware) = policy {
-            numaAwareStealing = Atomic(numaAware)
+            randomVictimsByDefault = !numaAware
         } else {
-            numaAwareStealing = Atomic(true)
+            randomVictimsByDefault = false
         }
+        for worker in workers { worker.searchesRandomly = randomVictimsByDefault }
         unsafe jobRunner.executor = asUnownedTaskExecutor()
         if startThreads { start() }
     }
@@ -137,7 +139,7 @@ public final class WorkStealingExecutor: WorkScheduler, TaskExecutor, Sendable {
     /// `.globalQueue`). `.swiftDefault` and `.callerThread` pools hand the items to those schedulers.
     public func submit(_ items: [WorkItem]) {
         switch policy {
-        case .workStealing: submitToDeques(items)
+        case .workStealing: submitToDeques(randomVictimsByDefault ? items.map { $0.withVictimOrder(random: true) } : items)
         case .globalQueue: submitToGlobalQueue(items)
         case .swiftDefault: SwiftDefaultScheduler.shared.submit(items)
         case .callerThread: CallerThreadScheduler().submit(items)
@@ -148,8 +150,8 @@ public final class WorkStealingExecutor: WorkScheduler, TaskExecutor, Sendable {
     /// `.globalQueue` (one locked FIFO shared by these workers), or the thread-less `.swiftDefault` and
     /// `.callerThread` schedulers.
     ///
-    /// The victim order is a property of the threads: a work-stealing scheduler sets it when it submits, so
-    /// compare the NUMA-aware and random orders one at a time, not concurrently.
+    /// The victim order belongs to the submitted work, not to the threads (see ``WorkItem/prefersRandomVictims``):
+    /// sessions with either order may share the pool, each worker searching in the order of the step it ran last.
     ///
     ///     let random = WorkStealingExecutor.shared.scheduler(for: .workStealing(numaAware: false))
     public func scheduler(for policy: SchedulingPolicy) -> any WorkScheduler {

@@ -29,6 +29,9 @@ final class Worker: WorkSink, @unchecked Sendable {
     /// Whether the running item pushed anything (then the worker checks for sleepers after it).
     /// Owner thread only.
     var pushedDuringRun = false
+    /// Whether the worker's next search takes random victims: the victim order of the item it ran last (its
+    /// step's policy), initially its pool's. Owner thread only.
+    var searchesRandomly = false
     /// xorshift state for random victims. Owner thread only.
     private var randomState: UInt64
 
@@ -51,7 +54,8 @@ final class Worker: WorkSink, @unchecked Sendable {
     /// Pushes to this worker's deque. Owner thread only (items run by this worker).
     @inline(__always)
     func push(_ item: WorkItem) {
-        deque.push(item)
+        // What an item makes ready belongs to its step: it keeps the step's victim order.
+        deque.push(searchesRandomly ? item.withVictimOrder(random: true) : item)
         pushedDuringRun = true
         if idle.wantsNotification { idle.notifyOne() }
     }

@@ -1,5 +1,5 @@
-/// The pointer code behind ``WorkItem``: a target held as a raw address (bit 0 marking an owned reference)
-/// and reached without reference counting.
+/// The pointer code behind ``WorkItem``: a target held as a raw address (bit 0 marking an owned reference, bit 1
+/// the step's random victim order) and reached without reference counting.
 ///
 /// Safe to use because every item runs (or is discarded) exactly once, and a borrowed target outlives its
 /// items by contract (``WorkItem/init(borrowing:index:)``).
@@ -26,9 +26,30 @@ extension WorkItem {
         return UInt(bitPattern: unsafe object.toOpaque()) | (retaining ? 1 : 0)
     }
 
-    /// The target, unretained.
+    /// The target, unretained (its address is at least 16-byte aligned, so bits 0 and 1 are free for flags).
     @usableFromInline var object: Unmanaged<AnyObject> {
-        unsafe Unmanaged.fromOpaque(UnsafeRawPointer(bitPattern: objectBits & ~1)!)
+        unsafe Unmanaged.fromOpaque(UnsafeRawPointer(bitPattern: objectBits & ~Self.flagBits)!)
+    }
+
+    /// Bit 0: the item owns a reference to its target. Bit 1: ``prefersRandomVictims``.
+    @usableFromInline static let flagBits: UInt = 3
+
+    /// Whether the item's step steals in random victim order (`.workStealing(numaAware: false)`): a worker that
+    /// runs it searches random victims next, and what it pushes while running it carries the mark on. Items
+    /// without the mark (every item made by the initializers) search in NUMA-aware order. See ``WorkScheduler``.
+    public var prefersRandomVictims: Bool { objectBits & 2 != 0 }
+
+    /// The same item with its step's victim order: random (`true`) or NUMA-aware (`false`).
+    ///
+    ///     pool.submit(items.map { $0.withVictimOrder(random: true) })
+    public func withVictimOrder(random: Bool) -> WorkItem {
+        WorkItem(objectBits: random ? objectBits | 2 : objectBits & ~2, targetType: targetType, index: index)
+    }
+
+    init(objectBits: UInt, targetType: any WorkTarget.Type, index: Int) {
+        self.objectBits = objectBits
+        self.targetType = targetType
+        self.index = index
     }
 
     /// Gives back the reference an owning item holds.
