@@ -22,6 +22,23 @@ package func mapElements<F: UnaryFunction>(_ x: [F.Element], _ function: F.Type)
     }
 }
 
+/// `F.apply(lhs[i], rhs[i])` for operands of one shape: the small-tensor fast path of the binary ops, with no
+/// broadcast plan to build.
+///
+/// - Precondition: `lhs.count == rhs.count`.
+package func mapPairs<F: BinaryFunction>(_ lhs: [F.Element], _ rhs: [F.Element], _ function: F.Type) -> [F.Result] {
+    precondition(lhs.count == rhs.count, "mapPairs: operand sizes differ")
+    if lhs.count == 1 { return [F.apply(lhs[0], rhs[0])] }
+    return unsafe lhs.withUnsafeBufferPointer { a in
+        unsafe rhs.withUnsafeBufferPointer { b in
+            unsafe [F.Result](unsafeUninitializedCapacity: a.count) { out, initialized in
+                for i in 0..<a.count { unsafe (out.baseAddress! + i).initialize(to: F.apply(a[i], b[i])) }
+                initialized = a.count
+            }
+        }
+    }
+}
+
 extension BroadcastPlan {
     /// `F.apply(lhs[i], rhs[j])` for every output element, in row-major output order.
     ///

@@ -28,6 +28,8 @@ package enum BinaryOperator: String, Sendable, CaseIterable {
 
         func visit<T: NumericScalar>(_ a: [T]) throws -> NDArray {
             let b = try rhs.elements(as: T.self, op: op.opType)
+            // Same shapes (scalars included): no broadcast plan, and the output shares the input's dimensions.
+            if lhsDimensions == rhs.dimensions { return NDArray(values: try sameShape(a, b), dimensions: lhsDimensions) }
             let plan = try BroadcastPlan(lhs: lhsDimensions, rhs: rhs.dimensions)
             let out: [T]
             switch op {
@@ -44,6 +46,23 @@ package enum BinaryOperator: String, Sendable, CaseIterable {
             case .minimum: out = plan.map(a, b, Minimum<T>.self)
             }
             return NDArray(values: out, dimensions: plan.dimensions)
+        }
+
+        /// The element-wise result for operands of one shape.
+        private func sameShape<T: NumericScalar>(_ a: [T], _ b: [T]) throws -> [T] {
+            switch op {
+            case .add: return mapPairs(a, b, Add<T>.self)
+            case .sub: return mapPairs(a, b, Subtract<T>.self)
+            case .mul: return mapPairs(a, b, Multiply<T>.self)
+            case .div:
+                if T.isInteger, b.contains(.zero) { throw KernelError("Integer division by zero") }
+                return mapPairs(a, b, Divide<T>.self)
+            case .floorDiv:
+                if T.isInteger, b.contains(.zero) { throw KernelError("Integer division by zero") }
+                return mapPairs(a, b, FloorDivide<T>.self)
+            case .maximum: return mapPairs(a, b, Maximum<T>.self)
+            case .minimum: return mapPairs(a, b, Minimum<T>.self)
+            }
         }
 
         /// Integer kernels would trap on a zero divisor; TensorFlow reports it as an error.
