@@ -30,7 +30,20 @@ let package = Package(
         // MARK: Vocabulary
         // CActorFlowLinux holds the thread-local "current allocation scope" that NDArray's initializers read.
         .target(name: "ActorFlowCore", dependencies: ["CActorFlowLinux"], swiftSettings: sharedSwiftSettings),
-        .testTarget(name: "ActorFlowCoreTests", dependencies: ["ActorFlowCore"], swiftSettings: sharedSwiftSettings),
+        .testTarget(
+            name: "ActorFlowCoreTests", dependencies: ["ActorFlowCore", "ActorFlowTestSupport"],
+            swiftSettings: sharedSwiftSettings
+        ),
+
+        // MARK: Test support
+        // What every test target shares: plain threads, polling with a limit, a hang watchdog,
+        // expectSessionError. A regular target that only test targets depend on.
+        .target(
+            name: "ActorFlowTestSupport",
+            dependencies: ["ActorFlowCore"],
+            path: "Tests/ActorFlowTestSupport",
+            swiftSettings: sharedSwiftSettings
+        ),
 
         // MARK: Kernels
         .target(
@@ -55,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ActorFlowExecutorTests",
-            dependencies: ["ActorFlowExecutor", "ActorFlowCore"],
+            dependencies: ["ActorFlowExecutor", "ActorFlowCore", "ActorFlowTestSupport"],
             swiftSettings: sharedSwiftSettings
         ),
 
@@ -109,7 +122,7 @@ let package = Package(
         .testTarget(
             name: "ActorFlowTracingTests",
             dependencies: [
-                "ActorFlowTracing", "ActorFlowTracingProbe", "actorflow", "ActorFlowCore", "ActorFlowProto",
+                "ActorFlowTracing", "ActorFlowTracingProbe", "actorflow", "ActorFlowCore", "ActorFlowProto", "ActorFlowTestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -125,14 +138,15 @@ let package = Package(
             swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
         ),
         .testTarget(
-            name: "ActorFlowTests", dependencies: ["ActorFlow", "ActorFlowWorkloads"], swiftSettings: sharedSwiftSettings
+            name: "ActorFlowTests", dependencies: ["ActorFlow", "ActorFlowWorkloads", "ActorFlowTestSupport"],
+            swiftSettings: sharedSwiftSettings
         ),
 
         // MARK: Research workloads
         .target(name: "ActorFlowWorkloads", dependencies: ["ActorFlow"], swiftSettings: sharedSwiftSettings),
         .testTarget(
             name: "ActorFlowWorkloadsTests",
-            dependencies: ["ActorFlowWorkloads", "ActorFlow"],
+            dependencies: ["ActorFlowWorkloads", "ActorFlow", "ActorFlowTestSupport"],
             swiftSettings: sharedSwiftSettings
         ),
 
@@ -148,3 +162,4 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
