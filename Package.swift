@@ -141,6 +141,12 @@ let package = Package(
             name: "ActorFlowTests", dependencies: ["ActorFlow", "ActorFlowWorkloads", "ActorFlowTestSupport"],
             swiftSettings: sharedSwiftSettings
         ),
+        // Seeded random DAGs under every policy, many threads and sessions, close(), deadlines and failing kernels,
+        // checked against a sequential evaluator; a soak for leaks. Size from ACTORFLOW_STRESS_SCALE.
+        .testTarget(
+            name: "ActorFlowStressTests", dependencies: ["ActorFlow", "ActorFlowTestSupport"],
+            swiftSettings: sharedSwiftSettings
+        ),
 
         // MARK: Research workloads
         .target(name: "ActorFlowWorkloads", dependencies: ["ActorFlow"], swiftSettings: sharedSwiftSettings),
