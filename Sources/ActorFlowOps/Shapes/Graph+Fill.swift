@@ -38,6 +38,7 @@ extension Graph {
                 try kernelRequire(checkedElementCount(d) != nil, "Fill dimensions \(d.tfDims) have too many elements")
                 let v = ctx.inputs[1]
                 try kernelRequire(v.rank == 0, "value must be a scalar, got shape \(v.dimensions.tfDims)")
+                if let oom = checkedAllocation(d, v.dtype) { throw KernelError(oom) }
                 return [try v.visitElements(FillRule(dimensions: d))]
             })
     }
