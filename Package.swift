@@ -169,3 +169,17 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
+// The libFuzzer target exists only for `.ci/fuzz` (ACTORFLOW_FUZZ=1): it links only with `-sanitize=fuzzer`, so
+// ordinary builds and `make test` never see it.
+if Context.environment["ACTORFLOW_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "ActorFlowFuzz",
+            dependencies: ["ActorFlow"],
+            path: "Tests/ActorFlowFuzz",
+            swiftSettings: sharedSwiftSettings + [.unsafeFlags(["-parse-as-library"])],
+            // libFuzzer's archive brings a `main` beside the one SwiftPM aliases to ActorFlowFuzz_main.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "muldefs"])]
+        ))
+    package.products.append(.executable(name: "ActorFlowFuzz", targets: ["ActorFlowFuzz"]))
+}
