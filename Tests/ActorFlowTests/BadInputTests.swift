@@ -110,6 +110,10 @@ struct BadInputTests {
         expectSessionError(naming: ["enormous", "OOM when allocating tensor with shape[4398046511104,1,3]"]) {
             _ = try session.run(enormous)
         }
+        // Found by the fuzzer: Fill's shape inference built an array of count -5 from the dims' static shape.
+        let negative = g.placeholder(.int64, shape: [-5], name: "negative")
+        let fromNegative = g.fill(negative, value: g.constant(Float(1)), name: "fromNegative")
+        #expect(sessionError { _ = try session.run(fromNegative, feeds: [negative: [1, 2] as [Int64]]) } != nil)
         expectSessionError(naming: ["-2"]) { _ = try NDArray(shape: [-2], scalars: [Float]()) }
         expectSessionError(naming: ["elements"]) { _ = try NDArray(shape: [Int.max, 2], scalars: [Float]()) }
         expectStillUsable(session)

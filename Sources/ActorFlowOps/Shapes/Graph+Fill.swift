@@ -22,7 +22,8 @@ extension Graph {
                 } else {
                     shape = TensorShape(d)
                 }
-            } else if let rank = dims.shape.dimensions?.first ?? nil {
+            } else if let rank = dims.shape.dimensions?.first ?? nil, rank >= 0 {
+                // (A placeholder may be declared with a negative dimension; the fuzzer found the trap it caused.)
                 shape = TensorShape([Int?](repeating: nil, count: rank))
             }
         }
