@@ -30,7 +30,20 @@ let package = Package(
         // MARK: Vocabulary
         // CActorFlowLinux holds the thread-local "current allocation scope" that NDArray's initializers read.
         .target(name: "ActorFlowCore", dependencies: ["CActorFlowLinux"], swiftSettings: sharedSwiftSettings),
-        .testTarget(name: "ActorFlowCoreTests", dependencies: ["ActorFlowCore"], swiftSettings: sharedSwiftSettings),
+        .testTarget(
+            name: "ActorFlowCoreTests", dependencies: ["ActorFlowCore", "ActorFlowTestSupport"],
+            swiftSettings: sharedSwiftSettings
+        ),
+
+        // MARK: Test support
+        // What every test target shares: plain threads, polling with a limit, a hang watchdog,
+        // expectSessionError. A regular target that only test targets depend on.
+        .target(
+            name: "ActorFlowTestSupport",
+            dependencies: ["ActorFlowCore"],
+            path: "Tests/ActorFlowTestSupport",
+            swiftSettings: sharedSwiftSettings
+        ),
 
         // MARK: Kernels
         .target(
@@ -55,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ActorFlowExecutorTests",
-            dependencies: ["ActorFlowExecutor", "ActorFlowCore"],
+            dependencies: ["ActorFlowExecutor", "ActorFlowCore", "ActorFlowTestSupport"],
             swiftSettings: sharedSwiftSettings
         ),
 
@@ -109,7 +122,7 @@ let package = Package(
         .testTarget(
             name: "ActorFlowTracingTests",
             dependencies: [
-                "ActorFlowTracing", "ActorFlowTracingProbe", "actorflow", "ActorFlowCore", "ActorFlowProto",
+                "ActorFlowTracing", "ActorFlowTracingProbe", "actorflow", "ActorFlowCore", "ActorFlowProto", "ActorFlowTestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -125,14 +138,21 @@ let package = Package(
             swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
         ),
         .testTarget(
-            name: "ActorFlowTests", dependencies: ["ActorFlow", "ActorFlowWorkloads"], swiftSettings: sharedSwiftSettings
+            name: "ActorFlowTests", dependencies: ["ActorFlow", "ActorFlowWorkloads", "ActorFlowTestSupport"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // Seeded random DAGs under every policy, many threads and sessions, close(), deadlines and failing kernels,
+        // checked against a sequential evaluator; a soak for leaks. Size from ACTORFLOW_STRESS_SCALE.
+        .testTarget(
+            name: "ActorFlowStressTests", dependencies: ["ActorFlow", "ActorFlowTestSupport"],
+            swiftSettings: sharedSwiftSettings
         ),
 
         // MARK: Research workloads
         .target(name: "ActorFlowWorkloads", dependencies: ["ActorFlow"], swiftSettings: sharedSwiftSettings),
         .testTarget(
             name: "ActorFlowWorkloadsTests",
-            dependencies: ["ActorFlowWorkloads", "ActorFlow"],
+            dependencies: ["ActorFlowWorkloads", "ActorFlow", "ActorFlowTestSupport"],
             swiftSettings: sharedSwiftSettings
         ),
 
@@ -148,3 +168,18 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer target exists only for `.ci/fuzz` (ACTORFLOW_FUZZ=1): it links only with `-sanitize=fuzzer`, so
+// ordinary builds and `make test` never see it.
+if Context.environment["ACTORFLOW_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "ActorFlowFuzz",
+            dependencies: ["ActorFlow"],
+            path: "Tests/ActorFlowFuzz",
+            swiftSettings: sharedSwiftSettings + [.unsafeFlags(["-parse-as-library"])],
+            // libFuzzer's archive brings a `main` beside the one SwiftPM aliases to ActorFlowFuzz_main.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "muldefs"])]
+        ))
+    package.products.append(.executable(name: "ActorFlowFuzz", targets: ["ActorFlowFuzz"]))
+}

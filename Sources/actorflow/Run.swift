@@ -28,10 +28,11 @@ extension ActorFlowCommand {
         @Argument(help: "The workload: \(CommandLineChoices.workloadNames.joined(separator: ", ")), or a Task Bench pattern.")
         var workload: String
 
-        @Option(help: "The workload's size (default: the workload's own; see below).")
+        // `.unconditional`: a negative number is this option's (rejected) value, not a missing one.
+        @Option(parsing: .unconditional, help: "The workload's size (default: the workload's own; see below).")
         var size: Int?
 
-        @Option(help: "How many steps to run.")
+        @Option(parsing: .unconditional, help: "How many steps to run (1 to \(RunSettings.maximumSteps)).")
         var steps: Int = 1
 
         @Option(help: "The scheduling policy: \(CommandLineChoices.policyNames.joined(separator: ", ")).")
@@ -131,6 +132,9 @@ struct RunSettings {
     /// Whether the steps fill step statistics (any level above `none`).
     var isTraced: Bool { traceLevel != .noTrace }
 
+    /// The most steps one `run` takes (each step's time is kept: 80 MB at most).
+    static let maximumSteps = 10_000_000
+
     init(_ command: ActorFlowCommand.Run) throws(CommandLineError) {
         workload = try CommandLineChoices.workload(command.workload)
         size = command.size ?? workload.defaultSize
@@ -146,6 +150,9 @@ struct RunSettings {
             throw CommandLineError(error.description)
         }
         guard command.steps >= 1 else { throw CommandLineError("--steps must be at least 1, got \(command.steps)") }
+        guard command.steps <= Self.maximumSteps else {
+            throw CommandLineError("--steps \(command.steps) is out of range: use 1 to \(Self.maximumSteps)")
+        }
         steps = command.steps
         policy = try CommandLineChoices.policy(command.policy)
         let wantsStats = command.runMetadata != nil || command.timeline != nil

@@ -35,7 +35,7 @@ enum RunMeasurement {
         let options = RunOptions(traceLevel: settings.traceLevel)
         var accumulator = settings.isTraced ? StepStatsAccumulator(keepingNodeStats: settings.timeline != nil) : nil
         var stepNanos: [UInt64] = []
-        stepNanos.reserveCapacity(settings.steps)
+        stepNanos.reserveCapacity(min(settings.steps, 1 << 16))
         var metadata = RunMetadata()
         var fetched: [NDArray] = []
         let clock = ContinuousClock()

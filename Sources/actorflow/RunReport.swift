@@ -45,9 +45,7 @@ struct RunReport {
 
         if !built.fetches.isEmpty {
             line("fetched", "\(outcome.fetched.count) tensor\(outcome.fetched.count == 1 ? "" : "s") of the last step")
-            for (tensor, value) in zip(built.fetches, outcome.fetched) {
-                lines.append("  \(tensor.name)  \(value.dtype) \(value.dimensions)  \(Self.digest(value))")
-            }
+            lines += Self.fetchedLines(zip(built.fetches, outcome.fetched).map { ($0.name, $1) })
         }
 
         lines.append("")
@@ -96,6 +94,44 @@ struct RunReport {
         if value >= 1e6 { return String(format: "%.3f ms", value / 1e6) }
         if value >= 1e3 { return String(format: "%.3f µs", value / 1e3) }
         return "\(nanoseconds) ns"
+    }
+
+    /// How many fetched tensors `actorflow run` lists one by one; the rest are summarised in one line.
+    static let listedFetches = 6
+
+    /// One line per fetched tensor, up to ``listedFetches``; past that the first few and one line for the rest
+    /// (tiled-matmul fetches 64 tiles):
+    ///
+    ///       C_0_0:0  float [64, 64]  sum 1.2e+05  mean 29.4  min 1  max 61  first 29 30 31 32 …
+    ///       … 59 more tensors (of 64): float [64, 64] ×59, 241664 elements, sum 7.5e+06  min 0  max 64
+    static func fetchedLines(_ fetched: [(name: String, value: NDArray)]) -> [String] {
+        var lines = fetched.prefix(listedFetches).map { "  \($0.name)  \($0.value.dtype) \($0.value.dimensions)  \(digest($0.value))" }
+        guard fetched.count > listedFetches else { return lines }
+        let shown = listedFetches - 1
+        lines.removeLast()
+        let rest = fetched.dropFirst(shown).map(\.value)
+        let kinds = Dictionary(grouping: rest) { "\($0.dtype) \($0.dimensions)" }
+            .sorted { $0.value.count > $1.value.count || ($0.value.count == $1.value.count && $0.key < $1.key) }
+            .map { "\($0.key) ×\($0.value.count)" }
+        let numbers = rest.flatMap(numericScalars)
+        func g(_ x: Double) -> String { String(format: "%.6g", x) }
+        var text = "  … \(rest.count) more tensors (of \(fetched.count)): \(kinds.prefix(3).joined(separator: ", "))"
+            + (kinds.count > 3 ? ", …" : "") + ", \(rest.reduce(0) { $0 + $1.elementCount }) elements"
+        if let low = numbers.min(), let high = numbers.max() {
+            text += ", sum \(g(numbers.reduce(0, +)))  min \(g(low))  max \(g(high))"
+        }
+        return lines + [text]
+    }
+
+    /// The elements of a numeric value as `Double`s; none for booleans and strings.
+    private static func numericScalars(_ value: NDArray) -> [Double] {
+        switch value.storage {
+        case .float32(let v): v.map(Double.init)
+        case .float64(let v): v
+        case .int32(let v): v.map(Double.init)
+        case .int64(let v): v.map(Double.init)
+        case .bool, .string: []
+        }
     }
 
     /// Sum, mean, extremes and the first four elements of a numeric value; counts for booleans and strings.

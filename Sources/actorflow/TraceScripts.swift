@@ -107,5 +107,33 @@ enum TraceDirectory {
         guard isDirectory.boolValue else {
             throw CommandLineError("\(path) is not a directory; give the directory `actorflow trace record` wrote")
         }
+        // babeltrace2 aborts the process on some malformed metadata, so look at it before handing it over.
+        let metadataFiles = (FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
+            .filter { ($0 as NSString).lastPathComponent == "metadata" }
+        guard !metadataFiles.isEmpty else {
+            throw CommandLineError(
+                "\(path) holds no CTF trace (no `metadata` file in it or below); give the directory `actorflow trace record` wrote")
+        }
+        for file in metadataFiles {
+            let full = (path as NSString).appendingPathComponent(file)
+            var head: [UInt8] = []
+            if let handle = FileHandle(forReadingAtPath: full) {
+                if let data = try? handle.read(upToCount: 6) { head = [UInt8](data) }
+                try? handle.close()
+            }
+            guard Self.isCTFMetadata(head) else {
+                throw CommandLineError("\(full) is not CTF metadata (it starts with neither \"/* CTF\" nor the packet magic)")
+            }
+        }
+    }
+
+    /// Whether a file starting with `head` can be CTF 1.8 metadata: plain text (`/* CTF 1.8`) or packetized
+    /// (magic 0x75D11D57 in either byte order).
+    static func isCTFMetadata(_ head: [UInt8]) -> Bool {
+        guard head.count >= 4 else { return false }
+        let text = Array("/* CTF".utf8)
+        if head.count >= text.count, Array(head.prefix(text.count)) == text { return true }
+        let magic = Array(head.prefix(4))
+        return magic == [0x57, 0x1D, 0xD1, 0x75] || magic == [0x75, 0xD1, 0x1D, 0x57]
     }
 }

@@ -1,4 +1,5 @@
 import ActorFlowCore
+import ActorFlowTestSupport
 import Synchronization
 import Testing
 
@@ -125,9 +126,9 @@ struct AllocationScopeTests {
         let value = scope.installed { NDArray([Double](repeating: 0, count: 8)) }
         _ = scope.close()
         let handoff = Handoff([value, try value.reshaped(to: [2, 4])])
-        await Pthreads.run { handoff.values.withLock { _ = $0.removeLast() } }
+        await blocking { handoff.values.withLock { _ = $0.removeLast() } }
         #expect(scope.records.map(\.bytes) == [64], "a sharer is still alive")
-        await Pthreads.run { handoff.values.withLock { $0.removeAll() } }
+        await blocking { handoff.values.withLock { $0.removeAll() } }
         #expect(scope.records.map(\.bytes) == [64], "the test's own copy is still alive")
         _ = consume value
         #expect(scope.records.map(\.bytes) == [64, -64])

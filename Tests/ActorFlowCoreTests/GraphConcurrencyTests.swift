@@ -1,4 +1,5 @@
 import ActorFlowCore
+import ActorFlowTestSupport
 import Testing
 
 @Suite("Graph concurrency")
@@ -7,7 +8,7 @@ struct GraphConcurrencyTests {
         let g = Graph()
         let threads = 8
         let perThread = 500
-        let created = await Pthreads.runTogether(threads) { _ in
+        let created = await blockingTogether(threads) { _ in
             (0..<perThread).map { _ in g.op("Op") }
         }
         let all = created.flatMap { $0 }
@@ -28,7 +29,7 @@ struct GraphConcurrencyTests {
 
     @Test func concurrentScopesAreMadeUniqueToo() async {
         let g = Graph()
-        let names = await Pthreads.runTogether(8) { _ in
+        let names = await blockingTogether(8) { _ in
             (0..<50).map { _ in g.withNameScope("layer") { g.op().name } }
         }
         let all = names.flatMap { $0 }
@@ -41,7 +42,7 @@ struct GraphConcurrencyTests {
         let control = g.op(name: "control")
         let entered = Signal()
         let otherDone = Signal()
-        let results = await Pthreads.runTogether(2) { i -> (String, [Operation]) in
+        let results = await blockingTogether(2) { i -> (String, [Operation]) in
             if i == 0 {
                 return g.withNameScope("scoped") {
                     g.withControlDependencies([control]) {

@@ -1,4 +1,5 @@
 import ActorFlowCore
+import ActorFlowTestSupport
 import Testing
 
 @Suite("Operation")
@@ -82,7 +83,7 @@ struct OperationTests {
     /// release of a million ops overflows.
     @Test func releasingAMillionOpChainDoesNotOverflowTheStack() async {
         let count = 1_000_000
-        let (lastName, firstFreed) = await Pthreads.run(stackSize: Pthreads.smallStack) { () -> (String, Bool) in
+        let (lastName, firstFreed) = await blocking(stackSize: 512 << 10) { () -> (String, Bool) in
             weak var first: Operation?
             var lastName = ""
             do {

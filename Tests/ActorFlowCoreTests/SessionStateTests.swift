@@ -1,4 +1,5 @@
 import ActorFlowCore
+import ActorFlowTestSupport
 import Testing
 
 @Suite("SessionState")
@@ -37,7 +38,7 @@ struct SessionStateTests {
     @Test func updateVariableIsAtomic() async throws {
         let state = self.state
         state.setVariable(0, to: NDArray(Int64(0)))
-        let failures = await Pthreads.runTogether(8) { _ in
+        let failures = await blockingTogether(8) { _ in
             var failures = 0
             for _ in 0..<1000 {
                 do {

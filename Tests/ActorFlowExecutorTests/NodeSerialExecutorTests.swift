@@ -1,7 +1,12 @@
 @_spi(ActorFlowInternal) import ActorFlowCore
 import ActorFlowExecutor
+import ActorFlowTestSupport
 import Synchronization
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A node actor as the session builds them: its executor is its own NodeSerialExecutor.
 actor CountingNode {
@@ -40,6 +45,7 @@ actor CountingNode {
 /// What `jobWaitsForFiring` saw while it held the executor.
 struct HeldObservations: Sendable {
     var acquired = false
+    var jobQueued = false
     var secondClaimRefused = false
     var isolatedWhileHeld = false
     var firstFiring = 0
@@ -49,7 +55,7 @@ struct HeldObservations: Sendable {
     var call: Task<Int, Never>?
 }
 
-@Suite("NodeSerialExecutor")
+@Suite("NodeSerialExecutor", .timeLimit(.minutes(5)))
 struct NodeSerialExecutorTests {
     @Test("actor calls from many tasks run on the pool, one at a time")
     func serialized() async {
@@ -82,7 +88,7 @@ struct NodeSerialExecutorTests {
             seen.isolatedWhileHeld = node.executor.isIsolatingCurrentContext() == true
             seen.firstFiring = node.fireSynchronously()
             let call = Task { await node.bump() }
-            while node.executor.testsOnly_queuedJobCount == 0 { sched_yieldForTests() }
+            seen.jobQueued = spin { node.executor.testsOnly_queuedJobCount > 0 }
             // The job is queued and must stay queued while the firing holds the executor.
             seen.queuedWhileHeld = node.executor.testsOnly_queuedJobCount
             seen.secondFiring = node.fireSynchronously()
@@ -92,6 +98,7 @@ struct NodeSerialExecutorTests {
             return seen
         }
         #expect(observed.acquired)
+        #expect(observed.jobQueued, "the actor call never reached the node's queue")
         #expect(observed.secondClaimRefused, "a second claim must fail while the first holds")
         #expect(observed.isolatedWhileHeld)
         #expect(observed.firstFiring == 1)
@@ -113,7 +120,7 @@ struct NodeSerialExecutorTests {
             guard node.executor.tryAcquire() else { return true }
             node.executor.deferFiring(WorkItem(target: firing, index: 0))
             // Give the pool every chance to run it early; it must not.
-            for _ in 0..<1_000 { sched_yieldForTests() }
+            for _ in 0..<1_000 { sched_yield() }
             let ran = firing.done.isReleased
             node.executor.release()
             return ran
@@ -136,7 +143,12 @@ struct NodeSerialExecutorTests {
         async let jobs: Void = withTaskGroup(of: Void.self) { group in
             for _ in 0..<300 { group.addTask { _ = await node.bump() } }
         }
+        let deadline = ContinuousClock.now + defaultWaitLimit
         while firings.load(ordering: .relaxed) < 300 {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("only \(firings.load(ordering: .relaxed)) of 300 firings could claim the executor")
+                break
+            }
             if node.executor.tryAcquire() {
                 _ = node.fireSynchronously()
                 node.executor.release()

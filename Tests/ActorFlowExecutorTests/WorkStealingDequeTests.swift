@@ -1,5 +1,6 @@
 @_spi(ActorFlowInternal) import ActorFlowCore
 import ActorFlowExecutor
+import ActorFlowTestSupport
 import Synchronization
 import Testing
 
@@ -66,7 +67,7 @@ struct WorkStealingDequeTests {
         let ownerDone = Atomic<Bool>(false)
         let taken = Locked<[[Int]]>(Array(repeating: [], count: thieves + 1))
         await blocking {
-        onThreads(thieves + 1) { thread in
+        _ = joinedThreads(thieves + 1) { thread in
             var mine: [Int] = []
             mine.reserveCapacity(total / 2)
             if thread == 0 {

@@ -1,9 +1,10 @@
 @_spi(ActorFlowInternal) import ActorFlowCore
 import ActorFlowExecutor
+import ActorFlowTestSupport
 import Synchronization
 import Testing
 
-@Suite("WorkStealingExecutor")
+@Suite("WorkStealingExecutor", .timeLimit(.minutes(5)))
 struct WorkStealingExecutorTests {
     static let policies: [SchedulingPolicy] = SchedulingPolicy.all
 
@@ -31,13 +32,13 @@ struct WorkStealingExecutorTests {
         let warmUp = ChainTarget(size: 10)
         pool.submit([WorkItem(target: warmUp, index: 0)])
         await wait(for: warmUp.ledger.latch)
-        while pool.counters.opsRun < 10 { await Task.yield() }
+        await poll("the warm-up's counters") { pool.counters.opsRun >= 10 }
         pool.resetCounters()
         let tree = TreeTarget(size: 1_023)
         pool.submit([WorkItem(target: tree, index: 0)])
         await wait(for: tree.ledger.latch)
         // The last firing's counters are written just after it records itself: wait for them.
-        while pool.counters.opsRun < 1_023 { await Task.yield() }
+        await poll("the last firing's counters") { pool.counters.opsRun >= 1_023 }
         let counters = pool.counters
         #expect(counters.opsRun == 1_023)
         #expect(counters.inlineContinuations == 511)
@@ -70,7 +71,7 @@ struct WorkStealingExecutorTests {
         let stepsEach = 25
         let targets = Locked<[TreeTarget]>([])
         await blocking {
-            onThreads(submitters) { _ in
+            _ = joinedThreads(submitters) { _ in
                 for _ in 0..<stepsEach {
                     let tree = TreeTarget(size: 255)
                     targets.withLock { $0.append(tree) }
@@ -126,7 +127,7 @@ struct WorkStealingExecutorTests {
         let pool = WorkStealingExecutor(topology: .current(), workers: 2, policy: .default, startThreads: true,
                                         spinRounds: 1)
         defer { pool.shutdown() }
-        while pool.testsOnly_sleepingWorkers.count < 2 { await Task.yield() }
+        await poll("both workers asleep") { pool.testsOnly_sleepingWorkers.count >= 2 }
         #expect(pool.counters.parks >= 2)
         let chain = ChainTarget(size: 100)
         pool.submit([WorkItem(target: chain, index: 0)])
@@ -154,10 +155,13 @@ struct WorkStealingExecutorTests {
     }
 
     @Test("CurrentWorker on a thread outside any pool")
-    func currentWorkerOutside() {
-        #expect(CurrentWorker.index == nil)
-        #expect(CurrentWorker.threadID > 0)
-        #expect(CurrentWorker.threadID == CurrentWorker.threadID)
+    func currentWorkerOutside() async {
+        let (index, here, again) = await blocking { (CurrentWorker.index, CurrentWorker.threadID, CurrentWorker.threadID) }
+        #expect(index == nil)
+        #expect(here > 0)
+        #expect(here == again, "one thread reports one id")
+        let other = await blocking { CurrentWorker.threadID }
+        #expect(other > 0 && other != here, "another thread reports another id")
     }
 }
 
@@ -176,7 +180,7 @@ final class NestedSubmitter: WorkTarget {
     }
 }
 
-@Suite("WorkStealingExecutor as a TaskExecutor")
+@Suite("WorkStealingExecutor as a TaskExecutor", .timeLimit(.minutes(5)))
 struct TaskExecutorFairnessTests {
     @Test("on one worker, a task yielding in a loop lets a later task run")
     func yieldingTaskDoesNotStarveOthers() async {
@@ -189,7 +193,7 @@ struct TaskExecutorFairnessTests {
                 await Task.yield()
             }
         }
-        while state.spins.load(ordering: .relaxed) == 0 { await Task.yield() }
+        await poll("the waiter's first spin") { state.spins.load(ordering: .relaxed) > 0 }
         let setter = Task(executorPreference: pool) { state.flag.store(true, ordering: .releasing) }
         await setter.value
         await waiter.value
@@ -216,7 +220,7 @@ final class NestedWaiter: WorkTarget {
     }
 }
 
-@Suite("Waiting on the pool")
+@Suite("Waiting on the pool", .timeLimit(.minutes(5)))
 struct WaitHelpingTests {
     @Test("a worker waiting for a nested step runs it instead of deadlocking", arguments: [1, 2])
     func nestedWait(workers: Int) async {

@@ -1,4 +1,5 @@
 import ActorFlow
+import ActorFlowTestSupport
 import Testing
 
 /// The public API contract of DESIGN.md, written as it is there (with values so it runs).

@@ -1,4 +1,5 @@
 import ActorFlow
+import ActorFlowTestSupport
 import Testing
 
 /// Reference §1.2: feeds. (Item 23 — a graph `Tensor` as a feed value — is a compile-time error in Swift:

@@ -1,4 +1,5 @@
 import ActorFlow
+import ActorFlowTestSupport
 import Testing
 
 /// Reference §1.1: fetch structures. (Items 10 and 11 — `None` and unsupported leaf types — are compile-time

@@ -1,4 +1,5 @@
 import ActorFlow
+import ActorFlowTestSupport
 import Testing
 
 /// Reference §1.5: partial runs (deprecated in TensorFlow, specified all the same).

@@ -1,4 +1,5 @@
 import ActorFlow
+import ActorFlowTestSupport
 import Foundation
 import Testing
 
@@ -39,12 +40,14 @@ struct ReadmeExamplesTests {
         print(try v.scalars(as: Int32.self), try vb.scalar(as: Float.self))   // [10, 20] 2.0
         print(va == list[0], dict["k2"]!.count)                    // true 2
         try session.run(a.op)                                       // an Operation → Void (TF returns None)
+        let ops: [GraphOperation] = [a.op, b.op]                    // Operation's other name (Foundation has an Operation)
         let byName = try session.run("b:0")                         // "op:0" fetches a tensor, "op" runs an op
         print(byName)                                               // 2.0
         session.close()
         // README end
         #expect(try v.scalars(as: Int32.self) == [10, 20] && vb == NDArray(Float(2)) && va == list[0])
         #expect(dict["k2"]?.count == 2 && byName == .tensor(NDArray(Float(2))))
+        #expect(ops.map(\.name) == ["Const", "b"])
     }
 
     @Test func feedIt() throws {
@@ -63,6 +66,9 @@ struct ReadmeExamplesTests {
     }
 
     @Test func whenSomethingIsWrong() throws {
+        // The block's `print`s go to this list, so the test checks what the README says they print.
+        var printed: [String] = []
+        func print(_ item: Any) { printed.append("\(item)") }
         // README begin
         let g = Graph()
         let x = g.placeholder(.float32, shape: [2], name: "x")
@@ -74,6 +80,10 @@ struct ReadmeExamplesTests {
         }
         print(try session.run(x, feeds: [x: [1, 2] as [Float]]))   // [1.0, 2.0]: the session is still fine
         // README end
+        #expect(printed == ["Cannot feed value of shape (3,) for Tensor x:0, which has shape (2,)", "[1.0, 2.0]"])
+        expectSessionError({ _ = try session.run(x, feeds: [x: [1, 2, 3] as [Float]]) }) { error in
+            if case .shapeMismatch("x:0", [2], [3]) = error { true } else { false }
+        }
     }
 
     @Test func stateControlSparseHandlesCustomOps() throws {

@@ -1,4 +1,5 @@
 import ActorFlow
+import ActorFlowTestSupport
 import Testing
 
 /// Step statistics are rewritten in place when the caller passes the same `RunMetadata` back; results must be

@@ -1,4 +1,5 @@
 import ActorFlow
+import ActorFlowTestSupport
 import Testing
 
 /// Reference §1.3: session state. (Items 38–39, constructor type errors and re-entrant context managers,

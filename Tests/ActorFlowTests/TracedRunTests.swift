@@ -1,4 +1,5 @@
 import ActorFlow
+import ActorFlowTestSupport
 import Testing
 
 /// RunMetadata filled by traced runs: TensorFlow's field semantics, for every policy.

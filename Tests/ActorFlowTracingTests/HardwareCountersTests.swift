@@ -1,3 +1,4 @@
+import ActorFlowTestSupport
 import Foundation
 import Testing
 
@@ -70,7 +71,7 @@ struct HardwareCountersTests {
     @Test("a thread's group is closed when the thread exits", .enabled(if: software))
     func softwareEventsClosedAtThreadExit() throws {
         let baseline = HardwareCounters.openDescriptorCount
-        let measured = try JoinedThreads.run(count: 4) {
+        let measured = joinedThreads(4) { _ in
             HardwareCounters.measure(.software) { (0..<1_000).reduce(0, &+) }.1 != nil
         }
         #expect(measured == [true, true, true, true])
@@ -100,37 +101,4 @@ struct HardwareCountersTests {
 
     struct Boom: Error {}
     struct Unreachable: Error {}
-}
-
-/// Runs a body on fresh POSIX threads and joins them, so thread-exit destructors have run when it returns.
-enum JoinedThreads {
-    final class Box: @unchecked Sendable {
-        // Written by its one thread before the join, read after it.
-        let body: @Sendable () -> Bool
-        var result = false
-        init(_ body: @escaping @Sendable () -> Bool) { self.body = body }
-    }
-
-    struct SpawnFailed: Error { var code: Int32 }
-
-    static func run(count: Int, _ body: @escaping @Sendable () -> Bool) throws -> [Bool] {
-        let boxes = (0..<count).map { _ in Box(body) }
-        var threads: [pthread_t] = []
-        for box in boxes {
-            var thread = pthread_t()
-            let code = pthread_create(&thread, nil, { raw in
-                let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-                box.result = box.body()
-                return nil
-            }, Unmanaged.passRetained(box).toOpaque())
-            guard code == 0 else {
-                Unmanaged.passUnretained(box).release()
-                for thread in threads { pthread_join(thread, nil) }
-                throw SpawnFailed(code: code)
-            }
-            threads.append(thread)
-        }
-        for thread in threads { pthread_join(thread, nil) }
-        return boxes.map(\.result)
-    }
 }

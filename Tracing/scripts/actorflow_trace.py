@@ -50,6 +50,16 @@ def _plain(value):
 
 def read(paths):
     """Every actorflow event under `paths` (trace directories, searched recursively), in timestamp order."""
+    try:
+        return _read(paths)
+    except (bt2._Error, RuntimeError) as error:
+        # One line naming the trace, not a traceback: the trace is malformed or not a CTF trace.
+        reason = str(error).strip().splitlines()
+        raise SystemExit(f"Error: cannot read the trace in {', '.join(str(p) for p in paths)}: "
+                         f"{reason[-1] if reason else type(error).__name__}")
+
+
+def _read(paths):
     events = []
     discarded = 0
     for message in bt2.TraceCollectionMessageIterator([str(path) for path in paths]):

@@ -1,3 +1,19 @@
+/// ``Operation`` under a name no other module uses.
+///
+/// Foundation also declares a class `Operation`, so in a file that imports both Foundation and ActorFlow the bare
+/// name is ambiguous and does not compile. `GraphOperation` is the same type and always resolves; TensorFlow's
+/// name stays available where it is unambiguous (or as `ActorFlow.Operation`).
+///
+///     import Foundation
+///     import ActorFlow
+///
+///     let g = Graph()
+///     let y = g.add(g.constant(Float(1)), g.constant(Float(2)), name: "y")
+///     let op: GraphOperation = y.op
+///     let initializers: [GraphOperation] = [g.globalVariablesInitializer()]
+///     print(op.name, initializers.count)     // y 1
+public typealias GraphOperation = Operation
+
 /// A node of a ``Graph``: an op type, inputs, control inputs, attributes and typed outputs.
 ///
 /// Operations are created by graph methods (`g.add(a, b)`, `g.matMul(x, w)`, …) and never change

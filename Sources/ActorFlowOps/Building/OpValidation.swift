@@ -1,5 +1,9 @@
 import ActorFlowCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Build-time checks shared by the op methods. Each returns `nil` when the input is acceptable, or the
 /// message for ``Graph/singleOutputOp(type:name:inputs:attributes:dtype:shape:error:isStateful:kernel:)``'s
 /// `error:` (prefixed with the op type, so the session's report names both the op and the problem).
@@ -61,6 +65,30 @@ package func checkedElementCount(_ dimensions: [Int]) -> Int? {
         count = product
     }
     return count
+}
+
+/// The most bytes one output may take: the machine's physical memory. A kernel asked for more reports it the way
+/// TensorFlow's allocator does instead of trapping in the Swift runtime.
+package let allocationLimitBytes: Int = {
+    let pages = sysconf(Int32(_SC_PHYS_PAGES))
+    let pageSize = sysconf(Int32(_SC_PAGESIZE))
+    return pages > 0 && pageSize > 0 ? pages.multipliedReportingOverflow(by: pageSize).partialValue : Int.max
+}()
+
+/// TensorFlow's out-of-memory message when `dimensions` of `dtype` would take more than ``allocationLimitBytes``
+/// (or more elements than an Int counts); `nil` when the output fits.
+///
+///     checkedAllocation([1 << 42, 1, 3], .float32)
+///     // "OOM when allocating tensor with shape[4398046511104,1,3] and type float: 52776558133248 bytes, …"
+package func checkedAllocation(_ dimensions: [Int], _ dtype: DType) -> String? {
+    guard let count = checkedElementCount(dimensions) else {
+        return "OOM when allocating tensor with shape\(dimensions.tfDims) and type \(dtype): too many elements"
+    }
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: max(dtype.byteSize, 1))
+    guard overflow || bytes > allocationLimitBytes else { return nil }
+    return "OOM when allocating tensor with shape\(dimensions.tfDims) and type \(dtype): "
+        + (overflow ? "more bytes than an Int counts" : "\(bytes) bytes")
+        + ", more than this machine's \(allocationLimitBytes)"
 }
 
 /// The first non-nil message, for chaining checks: `firstError(a, b, c)`.

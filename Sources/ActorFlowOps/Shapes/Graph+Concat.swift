@@ -70,7 +70,10 @@ struct ConcatRule: ElementVisitor {
                 }
                 dims[axis] = dims[axis] ?? d[axis]
             }
-            total = total.flatMap { t in d[a].map { t + $0 } }
+            // A sum past Int.max (dimensions from a fuzzer, say) is left unknown: the kernel reports it if it runs.
+            total = total.flatMap { t in
+                d[a].flatMap { let (sum, overflow) = t.addingReportingOverflow($0); return overflow ? nil : sum }
+            }
         }
         dims[a] = total
         return (TensorShape(dims), nil)

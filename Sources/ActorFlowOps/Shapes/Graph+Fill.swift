@@ -22,7 +22,8 @@ extension Graph {
                 } else {
                     shape = TensorShape(d)
                 }
-            } else if let rank = dims.shape.dimensions?.first ?? nil {
+            } else if let rank = dims.shape.dimensions?.first ?? nil, rank >= 0 {
+                // (A placeholder may be declared with a negative dimension; the fuzzer found the trap it caused.)
                 shape = TensorShape([Int?](repeating: nil, count: rank))
             }
         }
@@ -38,6 +39,7 @@ extension Graph {
                 try kernelRequire(checkedElementCount(d) != nil, "Fill dimensions \(d.tfDims) have too many elements")
                 let v = ctx.inputs[1]
                 try kernelRequire(v.rank == 0, "value must be a scalar, got shape \(v.dimensions.tfDims)")
+                if let oom = checkedAllocation(d, v.dtype) { throw KernelError(oom) }
                 return [try v.visitElements(FillRule(dimensions: d))]
             })
     }

@@ -1,4 +1,5 @@
 import ActorFlowCore
+import ActorFlowTestSupport
 import Testing
 
 /// The reason of the ``SessionError/invalidValue(reason:)`` that `body` throws; records an issue and
@@ -25,18 +26,4 @@ func unknownTensor<R>(
         return nil
     case nil: return nil
     }
-}
-
-/// The ``SessionError`` that `body` throws; records an issue and returns `nil` when it returns or throws
-/// another error.
-func sessionError<R>(sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> R) -> SessionError? {
-    do {
-        let value = try body()
-        Issue.record("expected a SessionError, got \(value)", sourceLocation: sourceLocation)
-    } catch let error as SessionError {
-        return error
-    } catch {
-        Issue.record("expected a SessionError, got \(error)", sourceLocation: sourceLocation)
-    }
-    return nil
 }

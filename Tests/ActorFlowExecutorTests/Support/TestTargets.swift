@@ -1,6 +1,8 @@
 @_spi(ActorFlowInternal) import ActorFlowCore
 import ActorFlowExecutor
+import ActorFlowTestSupport
 import Synchronization
+import Testing
 
 /// Records how many times each item ran; `isExactlyOnce` says whether every item ran once.
 final class RunLedger: Sendable {
@@ -84,18 +86,9 @@ final class InertTarget: WorkTarget {
     func run(_ index: Int, in context: inout WorkerContext) {}
 }
 
-/// Runs `body` on `count` new threads at once and waits for all of them.
-func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    let done = CompletionLatch(count: count)
-    let start = CompletionLatch(count: 1)
-    for index in 0..<count {
-        let thread = TestThread {
-            start.wait()
-            body(index)
-            done.countDown()
-        }
-        thread.start()
-    }
-    start.countDown()
-    done.wait()
+/// Waits for a latch without blocking a cooperative thread, for at most `limit` (a bound against hangs:
+/// past it the test gets an issue instead of hanging CI).
+func wait(for latch: CompletionLatch, _ what: String = "a latch", limit: Duration = defaultWaitLimit,
+          sourceLocation: SourceLocation = #_sourceLocation) async {
+    await poll(what, limit: limit, sourceLocation: sourceLocation) { latch.isReleased }
 }

@@ -1,4 +1,5 @@
 import ActorFlow
+import ActorFlowTestSupport
 import Synchronization
 
 /// Counts how often an op ran: `probe.wrap(g, t)` returns a tensor equal to `t` that ticks the counter
@@ -22,26 +23,6 @@ final class Probe: Sendable {
             return [NDArray(Int32(0))]
         }
         return out[0].op
-    }
-}
-
-/// Asserts `body` throws a `SessionError` matching `matches`, and returns it for further checks.
-@discardableResult
-func expectSessionError(
-    _ body: () throws -> Void,
-    sourceLocation: SourceLocation = #_sourceLocation,
-    _ matches: (SessionError) -> Bool
-) -> SessionError? {
-    do {
-        try body()
-        Issue.record("expected a SessionError, the call succeeded", sourceLocation: sourceLocation)
-        return nil
-    } catch let error as SessionError {
-        #expect(matches(error), "unexpected error: \(error)", sourceLocation: sourceLocation)
-        return error
-    } catch {
-        Issue.record("expected a SessionError, got \(type(of: error)): \(error)", sourceLocation: sourceLocation)
-        return nil
     }
 }
 
