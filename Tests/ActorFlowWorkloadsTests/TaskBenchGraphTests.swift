@@ -1,4 +1,5 @@
 import ActorFlow
+import ActorFlowTestSupport
 import ActorFlowWorkloads
 import Testing
 

@@ -58,8 +58,16 @@ import Synchronization
         self.stepID = stepID
         self.tracing = tracing
         self.timeoutInMs = timeoutInMs
-        self.deadline = timeoutInMs > 0 ? DispatchTime.now().uptimeNanoseconds + UInt64(timeoutInMs) * 1_000_000 : 0
+        self.deadline = timeoutInMs > 0 ? Self.deadline(afterMilliseconds: timeoutInMs) : 0
         self.fetchArrivals = partial ? step.plan.fetchTensors.map { _ in CompletionLatch(count: 1) } : nil
+    }
+
+    /// `CLOCK_MONOTONIC` nanoseconds `milliseconds` from now, saturating: a timeout too large to represent (up to
+    /// `Int64.max` ms) is a deadline that never comes, not an overflow.
+    private static func deadline(afterMilliseconds milliseconds: Int64) -> UInt64 {
+        let (nanoseconds, overflow) = UInt64(milliseconds).multipliedReportingOverflow(by: 1_000_000)
+        let (sum, later) = DispatchTime.now().uptimeNanoseconds.addingReportingOverflow(nanoseconds)
+        return overflow || later ? UInt64.max : sum
     }
 
     /// A work item for node `index`. A full step's items borrow the step: its session holds it until its latch
@@ -168,7 +176,7 @@ import Synchronization
         } else {
             let now = DispatchTime.now().uptimeNanoseconds
             let remaining = deadline > now ? deadline - now : 0
-            if !done.wait(timeout: .nanoseconds(Int64(remaining))) {
+            if !done.wait(timeout: .nanoseconds(Int64(clamping: remaining))) {
                 stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
                 done.wait()
             }

@@ -130,6 +130,11 @@ public final class Session: Sendable {
         // TensorFlow's validation order: closed, empty graph, feeds, fetches.
         guard !isClosed else { throw .closed }
         guard !graph.isEmpty else { throw .emptyGraph }
+        if case .UNRECOGNIZED(let level) = options.traceLevel {
+            throw .invalidRunOptions(
+                reason: "Unknown trace_level \(level): expected NO_TRACE (0), SOFTWARE_TRACE (1), HARDWARE_TRACE (2) "
+                    + "or FULL_TRACE (3)")
+        }
         let fed = try FeedResolver(graph: graph, state: state).resolve(feeds)
         let resolved = try resolvedRun(fetch, fed: fed)
 
