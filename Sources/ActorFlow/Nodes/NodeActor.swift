@@ -60,7 +60,7 @@ actor NodeActor {
     /// would cost a cache miss per firing on large graphs, and the untraced body touches nothing else of it.
     @inline(__always)
     nonisolated func fire(_ index: Int, in step: StepRun) {
-        enterIsolation((step, index)) { actor, a in actor.fireBody(a.0, index: a.1) }
+        enterIsolation(step, index) { actor, step, index in actor.fireBody(step, index: index) }
     }
 
     /// Takes the node's trace record, leaving an empty one (call only after the step ended).
@@ -78,56 +78,60 @@ actor NodeActor {
     /// value (``Kernel/oneOutput(isExpensive:_:)``) is not even given an array to build.
     private func fireBody(_ step: StepRun, index: Int) {
         if step.isStopping { return }
-        let table = step.plan.firing
-        if table[index].readsFeeds, !placeFedInputs(table[index].node, step: step) { return }
-        let base = table[index].inputSlotBase
-        let count = Int(table[index].inputCount)
+        let entry = step.firing[index]
+        if entry.readsFeeds, !placeFedInputs(entry.node, step: step) { return }
+        let base = entry.inputSlotBase
+        let count = Int(entry.inputCount)
         let context = step.slots.kernelContext(
-            inputsFrom: base, count: count, op: table[index].op, state: step.unretainedState, stepID: step.stepID,
+            inputsFrom: base, count: count, op: entry.op, state: step.unretainedState, stepID: step.stepID,
             cancellation: step.unretainedCancellation)
         do {
-            switch table[index].body {
-            case .oneOutput(let compute):
-                let output = try compute(context)
-                step.slots.clear(from: base, count: count)
-                let node = table[index].node
-                if let problem = node.problem(withOnly: output) {
-                    step.stop(with: .opFailed(op: node.op.name, underlying: KernelError(problem)))
-                    return
+            // The body is called from its field of the borrowed kernel object (see `Kernel.Storage`): no
+            // reference count is touched between the table entry and the kernel.
+            try entry.withKernel { kernel in
+                switch kernel.kind {
+                case .oneOutput:
+                    let output = try kernel.oneOutput!(context)
+                    step.slots.clear(from: base, count: count)
+                    let node = entry.node
+                    if let problem = node.problem(withOnly: output) {
+                        step.stop(with: .opFailed(op: node.op.name, underlying: KernelError(problem)))
+                        return
+                    }
+                    deliver(output, of: node, step: step)
+                case .outputs:
+                    let outputs = try kernel.outputs!(context)
+                    step.slots.clear(from: base, count: count)
+                    try check(outputs, custom: false, entry: entry, step: step)
+                case .custom:
+                    let outputs = try kernel.custom!(count == 0 ? [] : context.inputs, context)
+                    step.slots.clear(from: base, count: count)
+                    try check(outputs, custom: true, entry: entry, step: step)
+                case .customEffect:
+                    try kernel.customEffect!(count == 0 ? [] : context.inputs, context)
+                    step.slots.clear(from: base, count: count)
                 }
-                deliver(output, of: node, step: step)
-            case .outputs(let compute):
-                let outputs = try compute(context)
-                step.slots.clear(from: base, count: count)
-                try check(outputs, custom: false, table: table, index: index, step: step)
-            case .custom(let compute):
-                let outputs = try compute(count == 0 ? [] : context.inputs, context)
-                step.slots.clear(from: base, count: count)
-                try check(outputs, custom: true, table: table, index: index, step: step)
-            case .customEffect(let compute):
-                try compute(count == 0 ? [] : context.inputs, context)
-                step.slots.clear(from: base, count: count)
             }
         } catch {
             step.slots.clear(from: base, count: count)
-            step.stop(with: Self.sessionError(error, op: table.op(index)))
+            step.stop(with: Self.sessionError(error, op: step.plan.firing.op(index)))
         }
     }
 
     /// Checks a kernel's outputs against the plan and delivers them; throws the problem when they do not match.
     @inline(__always)
     private func check(
-        _ outputs: [NDArray], custom: Bool, table: FiringTable, index: Int, step: StepRun
+        _ outputs: [NDArray], custom: Bool, entry: FiringTable.Entry, step: StepRun
     ) throws(KernelError) {
-        if outputs.isEmpty && !table[index].delivers && table[index].node.outputChecks.isEmpty { return }
-        let node = table[index].node
+        if outputs.isEmpty && !entry.delivers && entry.node.outputChecks.isEmpty { return }
+        let node = entry.node
         if let problem = node.problem(with: outputs) {
             if custom, let message = Kernel.customProblem(with: outputs, of: node.op) {
                 throw KernelError("customOp '\(node.op.name)' " + message)
             }
             throw KernelError(problem)
         }
-        if table[index].delivers { deliver(outputs, of: node, step: step) }
+        if entry.delivers { deliver(outputs, of: node, step: step) }
     }
 
     /// The traced firing: the same, timed and described into ``record``, with LTTng events; returns when
@@ -306,6 +310,19 @@ actor NodeActor {
     /// members, so no job is ever enqueued on it. Debug builds verify both claims: each entry claims the
     /// executor with `tryAcquire()` (failing loudly if it is held) and holds it while the body runs, so
     /// `preconditionIsolated()` inside the body passes.
+    /// ``enterIsolation(_:claimingExecutor:_:)`` for the untraced firing: the step is passed as a borrowed
+    /// argument rather than packed into a tuple, which would retain the object every worker shares.
+    @inline(__always)
+    nonisolated func enterIsolation(
+        _ step: StepRun, _ index: Int, _ body: @escaping (isolated NodeActor, StepRun, Int) -> Void
+    ) {
+        let claim = Self.checksIsolation
+        if claim { precondition(executor.tryAcquire(), "node \(index) entered while its executor is held") }
+        defer { if claim { executor.release() } }
+        let direct = unsafe unsafeBitCast(body, to: ((NodeActor, StepRun, Int) -> Void).self)
+        direct(self, step, index)
+    }
+
     @inline(__always)
     nonisolated func enterIsolation<A, R>(
         _ argument: A, claimingExecutor: Bool = false, _ body: @escaping (isolated NodeActor, A) -> R

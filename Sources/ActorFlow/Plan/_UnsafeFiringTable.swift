@@ -9,10 +9,16 @@
 /// hold the op and plan node `unowned(unsafe)`: the plan owns both (``ExecutionPlan/nodes``) and owns this
 /// table, so they live exactly as long as it does.
 @safe final class FiringTable: Sendable {
-    /// One node's firing data.
+    /// One node's firing data: plain values only, so reading an entry touches no reference count.
     @safe struct Entry {
-        /// How to call the kernel.
-        let body: Kernel.Body
+        /// The kernel, unretained (the op owns it).
+        @safe let kernel: Unmanaged<Kernel.Storage>
+
+        /// Calls `body` with the kernel, borrowed from its op without touching its reference count.
+        @inline(__always)
+        func withKernel<R>(_ body: (Kernel.Storage) throws -> R) rethrows -> R {
+            try unsafe kernel._withUnsafeGuaranteedRef(body)
+        }
         /// The op, unretained (for the kernel context; error messages).
         @safe let op: Unmanaged<Operation>
         /// The plan node: fed inputs, data edges and fetches, read only when ``delivers`` or ``readsFeeds``.
@@ -36,7 +42,7 @@
         unsafe base = UnsafeMutablePointer<Entry>.allocate(capacity: max(nodes.count, 1))
         for (i, node) in nodes.enumerated() {
             unsafe (base + i).initialize(to: Entry(
-                body: node.kernel.body, op: Unmanaged.passUnretained(node.op), node: node, inputSlotBase: node.inputSlotBase,
+                kernel: Unmanaged.passUnretained(node.kernel.storage), op: Unmanaged.passUnretained(node.op), node: node, inputSlotBase: node.inputSlotBase,
                 inputCount: Int32(node.inputCount), readsFeeds: !node.fedInputs.isEmpty,
                 delivers: !node.dataEdges.isEmpty || !node.fetchedOutputs.isEmpty))
         }
@@ -56,6 +62,29 @@
         _read {
             precondition(index >= 0 && index < count)
             yield unsafe base[index]
+        }
+    }
+
+    /// The entries without the table object: a step holds this view (the plan it holds keeps the table alive), so
+    /// a firing reads its entry without retaining the table every worker shares.
+    var view: View { unsafe View(base: base, count: count) }
+
+    /// The table's entries, borrowed for as long as the table lives.
+    @safe struct View: Sendable {
+        // Points into a table that outlives the view (see ``FiringTable/view``); entries are never written.
+        private nonisolated(unsafe) let base: UnsafeMutablePointer<Entry>
+        let count: Int
+
+        fileprivate init(base: UnsafeMutablePointer<Entry>, count: Int) {
+            unsafe self.base = base
+            self.count = count
+        }
+
+        /// Node `index`'s entry.
+        @inline(__always)
+        subscript(index: Int) -> Entry {
+            precondition(index >= 0 && index < count)
+            return unsafe base[index]
         }
     }
 }

@@ -36,17 +36,62 @@ public struct Kernel: Sendable {
     /// The body of a custom op without outputs.
     package typealias CustomEffect = @Sendable ([NDArray], borrowing KernelContext) throws -> Void
 
-    package let body: Body
+    /// The body, in an object of its own: the engine calls it through a borrowed reference (see ``Storage``).
+    package let storage: Storage
+    /// How the engine calls the kernel.
+    package var body: Body { storage.body }
     /// Whether the executor should make the op stealable rather than run it inline after its producer
     /// (TensorFlow's `IsExpensive()`): true for ops whose cost grows with their input, false for
     /// constant-time ops (const, identity, no-op, reshape).
-    public let isExpensive: Bool
+    public var isExpensive: Bool { storage.isExpensive }
+
+    /// A kernel's body and cost flag, immutable and shared by every copy of the kernel.
+    ///
+    /// A class so that a firing can reach the body through an unretained reference held by the plan, and with
+    /// the body's function in a field of its own type rather than in an enum: calling a closure stored in a
+    /// `let` of a borrowed object touches no reference count, while taking one out of an enum payload retains
+    /// its context (an atomic increment and decrement on every firing).
+    package final class Storage: Sendable {
+        /// Which of the fields below holds the body.
+        package enum Kind: UInt8, Sendable { case outputs, oneOutput, custom, customEffect }
+
+        package let kind: Kind
+        package let isExpensive: Bool
+        package let outputs: Compute?
+        package let oneOutput: ComputeOne?
+        package let custom: CustomCompute?
+        package let customEffect: CustomEffect?
+
+        init(body: Body, isExpensive: Bool) {
+            self.isExpensive = isExpensive
+            var (outputs, oneOutput, custom, customEffect): (Compute?, ComputeOne?, CustomCompute?, CustomEffect?)
+            switch body {
+            case .outputs(let f): (kind, outputs) = (.outputs, f)
+            case .oneOutput(let f): (kind, oneOutput) = (.oneOutput, f)
+            case .custom(let f): (kind, custom) = (.custom, f)
+            case .customEffect(let f): (kind, customEffect) = (.customEffect, f)
+            }
+            (self.outputs, self.oneOutput, self.custom, self.customEffect) = (outputs, oneOutput, custom, customEffect)
+        }
+
+        /// The body as an enum (for callers off the hot path).
+        package var body: Body {
+            switch kind {
+            case .outputs: .outputs(outputs!)
+            case .oneOutput: .oneOutput(oneOutput!)
+            case .custom: .custom(custom!)
+            case .customEffect: .customEffect(customEffect!)
+            }
+        }
+    }
 
     /// A kernel returning every output in order.
     public init(isExpensive: Bool = true, _ compute: @escaping Compute) {
-        self.body = .outputs(compute)
-        self.isExpensive = isExpensive
+        self.storage = Storage(body: .outputs(compute), isExpensive: isExpensive)
     }
+
+    /// The kernel of every `NoOp`: one shared object, so a graph of a million `NoOp`s holds one kernel.
+    package static let noOp = Kernel(isExpensive: false) { _ in [] }
 
     /// A kernel with exactly one output.
     ///
@@ -67,8 +112,7 @@ public struct Kernel: Sendable {
     }
 
     private init(body: Body, isExpensive: Bool) {
-        self.body = body
-        self.isExpensive = isExpensive
+        self.storage = Storage(body: body, isExpensive: isExpensive)
     }
 
     /// Computes the outputs (for one-output kernels, an array of the one value).

@@ -7,13 +7,13 @@ extension Graph {
     public func identity(_ input: Tensor, name: String? = nil) -> Tensor {
         singleOutputOp(
             type: "Identity", name: name, inputs: [input], dtype: input.dtype, shape: input.shape,
-            kernel: Kernel(isExpensive: false) { ctx in [ctx.inputs[0]] })
+            kernel: .oneOutput(isExpensive: false) { ctx in ctx.takeInput(0) })
     }
 
     /// An op that does nothing; useful as a target that gathers control dependencies.
     @discardableResult
     public func noOp(name: String? = nil) -> Operation {
-        addOperation(type: "NoOp", name: name, outputs: [], kernel: Kernel(isExpensive: false) { _ in [] })
+        addOperation(type: "NoOp", name: name, outputs: [], kernel: .noOp)
     }
 
     /// An op that runs after every op of `ops` (TensorFlow's `tf.group`).
@@ -24,6 +24,6 @@ extension Graph {
     public func group(_ ops: [Operation], name: String? = nil) -> Operation {
         addOperation(
             type: "NoOp", name: name ?? "group_deps", controlInputs: ops, outputs: [],
-            kernel: Kernel(isExpensive: false) { _ in [] })
+            kernel: .noOp)
     }
 }
