@@ -18,6 +18,8 @@ import Synchronization
 @safe final class StepRun: WorkTarget, Sendable {
     let step: StepState
     let plan: ExecutionPlan
+    /// The plan's firing table, read without retaining the table (``plan`` keeps it alive).
+    let firing: FiringTable.View
     let nodes: NodeActors
     let slots: UnsafeValueSlots
     let pending: PendingCounts
@@ -37,7 +39,13 @@ import Synchronization
     /// Nodes of the step that have not finished (fired, failed or been skipped).
     private let outstanding = Atomic<Int>(0)
     /// Opened once, by the thread that finishes the last node.
-    private let done = CompletionLatch(count: 1)
+    let done = CompletionLatch(count: 1)
+    /// Opened when the caller may stop waiting: the step finished, or it was stopped (deadline, failure,
+    /// `close()`), in which case its remaining nodes may still be draining.
+    let callerWake = CompletionLatch(count: 1)
+    /// The step itself, from when its caller returned before it drained until its last node ended (see
+    /// ``abandon()``).
+    let abandoned = Locked<StepRun?>(nil)
     /// The first error of the step; later ones are dropped (TensorFlow: "the first error wins").
     private let firstError = Locked<SessionError?>(nil)
     /// Partial runs only: one latch per fetch, opened when its value is delivered (or the step stops).
@@ -49,6 +57,7 @@ import Synchronization
     ) {
         self.step = step
         self.plan = step.plan
+        self.firing = step.plan.firing.view
         self.nodes = step.nodes
         self.slots = step.slots
         self.pending = step.pending
@@ -107,8 +116,9 @@ import Synchronization
         // Small untraced steps start on the caller's thread (work-first: they never wait for a worker to wake).
         // Large ones start on the pool, whose workers hand work to each other through their deques; traced ones
         // too, so that every op's thread and NUMA node are a worker's.
+        // A step with a deadline does not: its caller must stay free to return when the deadline passes.
         let roots = plan.roots.map { item($0) }
-        if tracing == nil, plan.nodes.count <= Self.callerStartLimit {
+        if tracing == nil, deadline == 0, plan.nodes.count <= Self.callerStartLimit {
             scheduler.start(roots)
         } else {
             scheduler.submit(roots)
@@ -161,35 +171,63 @@ import Synchronization
     /// Whether every node of the step finished.
     var isDone: Bool { done.isReleased }
 
-    /// Blocks until every node finished or, with a timeout, until the deadline; then cancels the step,
-    /// waits for it to drain (as TensorFlow does) and records ``SessionError/deadlineExceeded(timeoutInMs:)``.
+    /// How long a stopped step's caller waits for its remaining nodes to drain before returning without them.
+    /// Nodes of a stopped step skip their kernels, so a step drains at once unless a kernel is still running.
+    static let drainGrace: Duration = .milliseconds(10)
+
+    /// Blocks until every node finished, or until the step was stopped (deadline, failure, `close()`) and had a
+    /// short grace (``drainGrace``) to drain. Returns whether it drained; when it did not, a kernel that ignores
+    /// cancellation is still running, and the caller returns the step's error at once and calls ``abandon()``
+    /// instead of ``finish()``: the deadline holds even against a kernel that never checks it.
     ///
     /// A step that finished after its deadline fails the same way whatever the policy: on the caller's
-    /// thread a kernel cannot be interrupted, but its late result is not returned either. On a pool worker
-    /// (a run from inside a kernel) the worker keeps running queued work while it waits, so nested runs
-    /// cannot deadlock the pool; the deadline is then enforced as nodes fire.
-    func waitUntilDone(helping pool: WorkStealingExecutor) {
+    /// thread (`.callerThread`) a kernel cannot be interrupted, but its late result is not returned either. On a
+    /// pool worker (a run from inside a kernel) the worker keeps running queued work while it waits, so nested
+    /// runs cannot deadlock the pool; the deadline is then enforced as nodes fire.
+    func waitUntilDone(helping pool: WorkStealingExecutor) -> Bool {
         if CurrentWorker.index != nil {
             pool.waitHelping(for: done)
-        } else if deadline == 0 {
-            done.wait()
         } else {
-            let now = DispatchTime.now().uptimeNanoseconds
-            let remaining = deadline > now ? deadline - now : 0
-            if !done.wait(timeout: .nanoseconds(Int64(clamping: remaining))) {
-                stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
-                done.wait()
+            if deadline == 0 {
+                callerWake.wait()
+            } else {
+                let now = DispatchTime.now().uptimeNanoseconds
+                let remaining = deadline > now ? deadline - now : 0
+                if !callerWake.wait(timeout: .nanoseconds(Int64(clamping: remaining))) {
+                    stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
+                }
             }
+            if !done.isReleased, !done.wait(timeout: Self.drainGrace) { return false }
         }
         if deadline != 0, DispatchTime.now().uptimeNanoseconds > deadline {
             stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
         }
+        return true
+    }
+
+    /// The error that stopped the step, if any.
+    var error: SessionError? { firstError.withLock { $0 } }
+
+    /// Hands the step over to its last node, for a caller that returns before the step drained: the step keeps
+    /// itself (and its values) alive until the kernels still running end, then the thread that finishes the
+    /// last node empties it (``finish()``) and lets it go. Such a step is not reused.
+    func abandon() {
+        abandoned.withLock { $0 = self }
+        if done.isReleased { finishIfAbandoned() }
+    }
+
+    /// Finishes an abandoned step once it drained (called by ``abandon()`` and by the last node's thread; only
+    /// the first call finds the step).
+    func finishIfAbandoned() {
+        guard let step = abandoned.withLock({ $0.take() }) else { return }
+        _ = step.finish()
     }
 
     /// Cancels the step with `error` unless it already failed.
     func stop(with error: SessionError) {
         firstError.withLock { if $0 == nil { $0 = error } }
         cancellation.cancel()
+        callerWake.countDown()
         for latch in fetchArrivals ?? [] { latch.countDown() }
     }
 

@@ -6,10 +6,13 @@ extension StepRun {
     /// Work items do not keep their step alive, and the thread waiting on the latch may release the step as
     /// soon as it opens; so the step holds one reference to itself across the count-down, and its caller
     /// touches nothing of the step afterwards. Releasing that reference may free the step on this thread.
+    /// A step its caller abandoned (it returned at its deadline while a kernel ran) is finished here.
     @inline(never)
     func openLatchKeepingAlive(_ latch: CompletionLatch) {
         let keepAlive = unsafe Unmanaged.passRetained(self)
         latch.countDown()
+        callerWake.countDown()
+        finishIfAbandoned()
         unsafe keepAlive.release()
     }
 }

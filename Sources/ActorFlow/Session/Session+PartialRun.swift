@@ -105,8 +105,12 @@ extension Session {
             }
         }
         if run.isComplete {
-            run.run.waitUntilDone(helping: pool)
+            let drained = run.run.waitUntilDone(helping: pool)
             endPartialRun(handle, run)
+            guard drained else {
+                run.run.abandon()
+                throw run.run.error ?? .cancelled
+            }
             if case .failure(let error) = run.run.finish().result { throw error }
             run.prepared.releaseStep(run.step)
         }

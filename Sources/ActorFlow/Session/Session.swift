@@ -218,11 +218,17 @@ public final class Session: Sendable {
         }
         // A run from inside a traced kernel is not that kernel's allocation: its nodes (run inline on this thread
         // by some policies, or by this worker while it helps) are tracked by their own scopes, or not at all.
-        AllocationScope.suspended {
+        let drained = AllocationScope.suspended {
             run.start(feeds: plan.feedTensors.map { fed[$0]! }, scheduler: scheduler)
-            run.waitUntilDone(helping: pool)
+            return run.waitUntilDone(helping: pool)
         }
         lifecycle.withLock { _ = $0.active.removeValue(forKey: id) }
+        guard drained else {
+            // Stopped (deadline, failure, close) with a kernel still running: return now; the step finishes and
+            // frees itself when that kernel ends, and is not reused.
+            run.abandon()
+            throw run.error ?? .deadlineExceeded(timeoutInMs: timeout)
+        }
         let (result, records) = run.finish()
         defer { prepared.releaseStep(step) }
         let values = try result.get()
