@@ -58,8 +58,6 @@ public final class Operation: Sendable, Hashable, CustomStringConvertible {
         self.name = name
         self.type = type
         self.edges = OperationEdges(inputs: inputs, controlInputs: controlInputs)
-        let args = inputs.map { $0.index == 0 ? $0.op.name : $0.name } + controlInputs.map { "^" + $0.name }
-        self.timelineLabel = "\(name) = \(type)(\(args.joined(separator: ", ")))"
         self.outputDTypes = outputDTypes
         self.outputShapes = outputShapes
         self.attributes = attributes
@@ -95,8 +93,13 @@ public final class Operation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The label TensorFlow's timeline shows: `"name = Type(in0, in1, ^ctrl)"`.
-    /// Made once when the op is built: traced runs put it in every `NodeExecStats`.
-    public let timelineLabel: String
+    ///
+    /// Made when asked for, not stored: a graph of a million ops would otherwise hold a million strings that only
+    /// traced runs read (step statistics make each op's label once per plan).
+    public var timelineLabel: String {
+        let args = inputs.map { $0.index == 0 ? $0.op.name : $0.name } + controlInputs.map { "^" + $0.name }
+        return "\(name) = \(type)(\(args.joined(separator: ", ")))"
+    }
 
     /// `Operation("y", type: MatMul)`.
     public var description: String { "Operation(\"\(name)\", type: \(type))" }
