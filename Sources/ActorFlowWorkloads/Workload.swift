@@ -5,7 +5,7 @@ import ActorFlow
 /// The scheduling shapes (`chain`, `fanout`, `wavefront`, `tree`, `random`) are graphs of nodes joined by
 /// control edges, each running a ``WorkloadKernel`` (by default ``WorkloadKernel/empty``: an op that enters its
 /// actor and runs a kernel doing nothing), so a run measures the scheduler and the firing path. The compute
-/// shapes (`tiledMatMul`, `mlp`, `mapReduce`) do real floating-point work with built-in ops.
+/// shapes (`tiledMatMul`, `mlp`, `mapReduce`, `addChain`) do real floating-point work with built-in ops.
 ///
 ///     let built = Workload.chain.build(size: 100_000)
 ///     try Session(graph: built.graph).run(built.targets)
@@ -26,6 +26,10 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
     case mlp
     /// `size` map ops over vector chunks, reduced by a tree of adds.
     case mapReduce = "map-reduce"
+    /// TensorFlow's own kind of small-op graph: `size` scalar float32 `add`s in a line, each adding the fed
+    /// placeholder `x` to the previous sum; the last sum is fetched. `Benchmarks/compare/` builds the same
+    /// graph in TensorFlow.
+    case addChain = "add-chain"
 
     /// The command-line name.
     public var description: String { rawValue }
@@ -39,6 +43,7 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
         case .tiledMatMul: 512
         case .mlp: 256
         case .mapReduce: 256
+        case .addChain: 10_000
         }
     }
 
@@ -52,6 +57,7 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
         case .tiledMatMul: 128
         case .mlp: 4
         case .mapReduce: 32
+        case .addChain: 1_000
         }
     }
 
@@ -68,6 +74,7 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
         case .tiledMatMul: 1...2048
         case .mlp: 1...65_536
         case .mapReduce: 1...16_384
+        case .addChain: 1...10_000_000
         }
     }
 
@@ -80,6 +87,7 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
         case .tiledMatMul: "matrix side (64×64 tiles)"
         case .mlp: "batch rows"
         case .mapReduce: "chunks"
+        case .addChain: "adds"
         }
     }
 
@@ -87,7 +95,7 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
     public var takesKernel: Bool {
         switch self {
         case .chain, .fanout, .wavefront, .tree, .random: true
-        case .tiledMatMul, .mlp, .mapReduce: false
+        case .tiledMatMul, .mlp, .mapReduce, .addChain: false
         }
     }
 
@@ -106,6 +114,7 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
         case .tiledMatMul: return WorkloadComputations.tiledMatMul(g, size, seed: seed)
         case .mlp: return WorkloadComputations.mlp(g, size, seed: seed)
         case .mapReduce: return WorkloadComputations.mapReduce(g, size, seed: seed)
+        case .addChain: return WorkloadComputations.addChain(g, size)
         }
     }
 }

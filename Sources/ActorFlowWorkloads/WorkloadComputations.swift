@@ -56,4 +56,12 @@ enum WorkloadComputations {
         }
         return BuiltWorkload(graph: g, targets: [], fetches: level, nodeCount: g.version)
     }
+
+    static func addChain(_ g: Graph, _ adds: Int) -> BuiltWorkload {
+        let x = g.placeholder(.float32, shape: [], name: "x")
+        var sum = x
+        for _ in 0..<max(adds, 1) { sum = g.add(sum, x) }
+        return BuiltWorkload(
+            graph: g, targets: [], fetches: [sum], feedValues: [x: NDArray(Float(1))], nodeCount: g.version - 1)
+    }
 }

@@ -16,6 +16,7 @@ struct WorkloadTests {
         (.tiledMatMul, 128, 20),  // 2×2 tiles: 8 constant tiles, 8 tile products, 4 sums
         (.mlp, 4, 15),  // 3 layers × (weights, bias, matMul, add, activation); the placeholder is fed
         (.mapReduce, 5, 24),  // 5 × (constant, tanh, square, reduceSum) + 4 adds
+        (.addChain, 30, 30),  // 30 adds; the placeholder is fed
     ]
 
     @Test("the small cases cover every workload")
@@ -86,7 +87,7 @@ struct WorkloadTests {
 
     @Test(
         "the compute shapes fetch the same values under every policy as on the caller's thread",
-        arguments: [Workload.tiledMatMul, .mlp, .mapReduce])
+        arguments: [Workload.tiledMatMul, .mlp, .mapReduce, .addChain])
     func computeShapes(_ workload: Workload) async throws {
         let size = Self.smallCases.first { $0.0 == workload }!.size
         let built = workload.build(size: size)
@@ -101,7 +102,7 @@ struct WorkloadTests {
         }
     }
 
-    @Test("the sequential program computes what a session computes", arguments: [Workload.tiledMatMul, .mlp, .mapReduce])
+    @Test("the sequential program computes what a session computes", arguments: [Workload.tiledMatMul, .mlp, .mapReduce, .addChain])
     func sequentialMatchesSession(_ workload: Workload) throws {
         let size = Self.smallCases.first { $0.0 == workload }!.size
         let built = workload.build(size: size)
@@ -109,6 +110,13 @@ struct WorkloadTests {
         let program = try SequentialProgram(built)
         #expect(try program.run() == reference)
         #expect(try program.run() == reference, "a program runs again from scratch")
+    }
+
+    @Test("the add chain computes x + n·x")
+    func addChainValue() throws {
+        let built = Workload.addChain.build(size: 30)
+        let values = try built.run(in: Session(graph: built.graph, options: SessionOptions(policy: .callerThread)))
+        #expect(values == [NDArray(Float(31))])
     }
 
     @Test("the tiled product equals the untiled one")

@@ -10,6 +10,7 @@ extension Workload {
         case .tiledMatMul: "the matrices' side"
         case .mlp: "the batch's rows"
         case .mapReduce: "4096-element chunks"
+        case .addChain: "scalar adds"
         }
     }
 
@@ -24,6 +25,7 @@ extension Workload {
         case .tiledMatMul: 2_048  // 32³ tile products of 16 KiB each in flight at worst
         case .mlp: 65_536  // 65 536 × 512 floats per hidden layer: 128 MiB
         case .mapReduce: 16_384  // 16 384 × 16 KiB of constants: 256 MiB
+        case .addChain: 10_000_000
         }
     }
 
