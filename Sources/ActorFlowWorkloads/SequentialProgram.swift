@@ -4,8 +4,9 @@ import ActorFlow
 /// a scheduler's per-node cost is measured against.
 ///
 /// The ops run in creation order, which is a topological order (an op's inputs and control inputs exist
-/// before it). Each step visits every op and calls its `kernel.compute` with a ``KernelContext`` — no
-/// session, no plan, no pending counts, no atomics, no thread hops — so the time per node is the cost of the
+/// before it). Each step visits every op and calls its kernel as the engine does — inputs read in place from
+/// per-input slots through a borrowing ``KernelContext``, outputs stored in their consumers' slots — but with no
+/// session, no plan, no pending counts, no atomics, no thread hops, so the time per node is the cost of the
 /// kernels themselves plus the loop. Like the session's engine (TensorFlow's fast path), it does not call the
 /// kernel of a `NoOp` (an op of type `NoOp` without outputs): there is nothing to compute, so for the
 /// scheduling shapes the floor is the bare loop. Everything that does not depend on the step (the op list,
@@ -18,26 +19,32 @@ import ActorFlow
 /// Stateful workloads (variables) are not supported: the program has a fresh ``SessionState`` and no
 /// initializer runs.
 public struct SequentialProgram: Sendable {
-    /// One op and where its inputs come from.
+    /// One op: its kernel, its input slots and where its outputs go.
     private struct Step: Sendable {
         let op: Operation
+        let kernel: Kernel
         /// Whether the kernel is called: false for a `NoOp`, whose kernel the engine skips too.
         let computes: Bool
-        /// Per input: the producing step's position and output index, or the fed value.
-        let inputs: [Source]
-    }
-
-    /// Where an input value comes from.
-    private enum Source: Sendable {
-        case step(position: Int, output: Int)
-        case fed(NDArray)
+        /// The op's inputs are slots `inputSlotBase ..< inputSlotBase + inputCount`.
+        let inputSlotBase: Int
+        let inputCount: Int
+        /// Output `output` goes to slot `slot` (a consumer's input, or a fetch's slot).
+        let deliveries: [(output: Int, slot: Int)]
     }
 
     private let steps: [Step]
-    /// Where each fetched value comes from.
-    private let fetchSources: [Source]
+    /// Fed values and the slots they are stored in at the start of every run.
+    private let fedSlots: [(value: NDArray, slot: Int)]
+    /// Where each fetched value is found after a run: a slot, or a fed value.
+    private let fetchSources: [FetchSource]
+    private let slotCount: Int
     private let state = SessionState()
     private let cancellation = StepCancellation()
+
+    private enum FetchSource: Sendable {
+        case slot(Int)
+        case fed(NDArray)
+    }
 
     /// The number of kernels a step runs.
     public var nodeCount: Int { steps.count }
@@ -46,24 +53,44 @@ public struct SequentialProgram: Sendable {
     ///
     /// - Throws: ``SessionError/invalidGraph(op:reason:)`` when an op of the graph could not be built.
     public init(_ built: BuiltWorkload) throws(SessionError) {
-        var positionOfOp: [Int: Int] = [:]
-        var steps: [Step] = []
         let fed = built.feedValues
+        var ops: [Operation] = []
+        var positionOfOp: [Int: Int] = [:]
+        var slotBase: [Int] = []
+        var nextSlot = 0
         for op in built.graph.operations {
             if op.outputs.contains(where: { fed[$0] != nil }) { continue }
             if let error = op.buildError { throw .invalidGraph(op: op.name, reason: error) }
-            let inputs = op.inputs.map { tensor -> Source in
-                if let value = fed[tensor] { return .fed(value) }
-                return .step(position: positionOfOp[tensor.op.id]!, output: tensor.index)
-            }
-            positionOfOp[op.id] = steps.count
-            steps.append(Step(op: op, computes: !Self.isNoOp(op), inputs: inputs))
+            positionOfOp[op.id] = ops.count
+            ops.append(op)
+            slotBase.append(nextSlot)
+            nextSlot += op.inputs.count
         }
-        self.steps = steps
+        var deliveries = [[(output: Int, slot: Int)]](repeating: [], count: ops.count)
+        var fedSlots: [(value: NDArray, slot: Int)] = []
+        for (position, op) in ops.enumerated() {
+            for (i, tensor) in op.inputs.enumerated() {
+                if let value = fed[tensor] {
+                    fedSlots.append((value, slotBase[position] + i))
+                } else {
+                    deliveries[positionOfOp[tensor.op.id]!].append((tensor.index, slotBase[position] + i))
+                }
+            }
+        }
         fetchSources = built.fetches.map { tensor in
             if let value = fed[tensor] { return .fed(value) }
-            return .step(position: positionOfOp[tensor.op.id]!, output: tensor.index)
+            deliveries[positionOfOp[tensor.op.id]!].append((tensor.index, nextSlot))
+            nextSlot += 1
+            return .slot(nextSlot - 1)
         }
+        steps = ops.indices.map { position in
+            Step(
+                op: ops[position], kernel: ops[position].kernel, computes: !Self.isNoOp(ops[position]),
+                inputSlotBase: slotBase[position], inputCount: ops[position].inputs.count,
+                deliveries: deliveries[position])
+        }
+        self.fedSlots = fedSlots
+        slotCount = nextSlot
     }
 
     /// Runs every op once, in order.
@@ -72,36 +99,41 @@ public struct SequentialProgram: Sendable {
     /// - Throws: ``SessionError/opFailed(op:underlying:)`` naming the first op whose kernel throws.
     @discardableResult
     public func run() throws(SessionError) -> [NDArray] {
-        var outputs = [[NDArray]](repeating: [], count: steps.count)
-        for position in steps.indices where steps[position].computes {
-            let step = steps[position]
-            let inputs = step.inputs.isEmpty ? [] : step.inputs.map { value(of: $0, in: outputs) }
+        let slots = KernelSlots(count: slotCount)
+        for fed in fedSlots { slots.store(fed.value, at: fed.slot) }
+        for step in steps where step.computes {
             do {
-                let context = KernelContext(
-                    op: step.op, inputs: inputs, state: state, stepID: 0, cancellation: cancellation)
-                // As the engine calls kernels: no array for one output, none for a custom op's empty inputs.
-                switch step.op.kernel.body {
-                case .outputs(let compute): outputs[position] = try compute(context)
-                case .oneOutput(let compute): outputs[position] = [try compute(context)]
-                case .custom(let compute): outputs[position] = try compute(inputs, context)
-                case .customEffect(let compute): try compute(inputs, context)
+                // As the engine calls kernels: inputs read in place, no array for one output, none for a custom
+                // op's empty inputs.
+                let outputs = try slots.withContext(
+                    inputsFrom: step.inputSlotBase, count: step.inputCount, op: step.op, state: state,
+                    cancellation: cancellation
+                ) { context throws -> [NDArray] in
+                    let kernel = step.kernel.storage
+                    switch kernel.kind {
+                    case .outputs: return try kernel.outputs!(context)
+                    case .oneOutput: return [try kernel.oneOutput!(context)]
+                    case .custom: return try kernel.custom!(step.inputCount == 0 ? [] : context.inputs, context)
+                    case .customEffect:
+                        try kernel.customEffect!(step.inputCount == 0 ? [] : context.inputs, context)
+                        return []
+                    }
                 }
+                for delivery in step.deliveries { slots.store(outputs[delivery.output], at: delivery.slot) }
             } catch {
                 throw .opFailed(op: step.op.name, underlying: error)
             }
         }
-        return fetchSources.map { value(of: $0, in: outputs) }
+        return fetchSources.map { source in
+            switch source {
+            case .slot(let slot): slots.take(slot)
+            case .fed(let value): value
+            }
+        }
     }
 
     /// The ops the engine fires without calling their kernel (its `ExecutionPlan` uses the same test).
     private static func isNoOp(_ op: Operation) -> Bool {
         op.type == "NoOp" && op.outputCount == 0
-    }
-
-    private func value(of source: Source, in outputs: [[NDArray]]) -> NDArray {
-        switch source {
-        case .step(let position, let output): outputs[position][output]
-        case .fed(let value): value
-        }
     }
 }

@@ -43,7 +43,11 @@ struct BenchRunner {
         let residentBefore = ResidentMemory.currentBytes()
         let built = workload.build(size: size, kernel: kernel)
         let label = workload.takesKernel ? "\(workload) --kernel \(kernel)" : "\(workload)"
-        log("\(label): size \(size), \(built.nodeCount) nodes, built in \(seconds(clock.now - start))")
+        var graphMemory = ""
+        if let before = residentBefore, let after = ResidentMemory.currentBytes() {
+            graphMemory = ", graph \(Int(Double(after - before) / Double(max(built.nodeCount, 1)))) B/node resident"
+        }
+        log("\(label): size \(size), \(built.nodeCount) nodes, built in \(seconds(clock.now - start))\(graphMemory)")
         let measured = Measured(workload: workload, kernel: workload.takesKernel ? kernel.description : "builtin",
                                 built: built, residentBefore: residentBefore)
         var results: [BenchmarkResult] = []
