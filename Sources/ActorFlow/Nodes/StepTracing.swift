@@ -3,8 +3,9 @@ import ActorFlowTracing
 /// What a traced step records, decided per run: `nil` when nothing asks for a trace (the engine then pays one
 /// branch per node), otherwise per-op records and, when asked, LTTng events.
 ///
-/// Two things ask, each checked once per step: `RunOptions` (a trace level, or
-/// `reportTensorAllocationsUponOom`) and the session's flight recorder. What goes into the caller's
+/// Three things ask, each checked once per step: `RunOptions` (a trace level, or
+/// `reportTensorAllocationsUponOom`), the session's flight recorder, and an LTTng session that has enabled
+/// `actorflow:*` events (then every step emits them, even under `.noTrace`). What goes into the caller's
 /// `RunMetadata` stays `RunOptions`' decision (``reportsStats``).
 final class StepTracing: Sendable {
     /// Build the caller's `RunMetadata.stepStats` from the records (`RunOptions` asked for step statistics).
@@ -29,8 +30,10 @@ final class StepTracing: Sendable {
     ///   - names: The plan's interned names, made on first use.
     static func forStep(options: RunOptions, flightRecording: Bool, names: () -> PlanTraceNames) -> StepTracing? {
         let asked = options.traceLevel != .noTrace || options.collectsStepStats
-        guard asked || flightRecording else { return nil }
-        return StepTracing(options: options, names: names())
+        // One check per step, not per op: a listening LTTng session makes even an untraced step emit events.
+        let listening = !asked && Tracepoints.anyEnabled
+        guard asked || flightRecording || listening else { return nil }
+        return StepTracing(options: options, lttngListening: listening, names: names())
     }
 
     init(options: RunOptions, lttngListening: Bool = false, names: PlanTraceNames) {
