@@ -241,10 +241,15 @@ public final class Session: Sendable {
             run.waitUntilDone(helping: pool)
         }
         lifecycle.withLock { _ = $0.active.removeValue(forKey: id) }
-        let (result, records) = run.finish()
+        let (result, taken) = run.finish()
+        var records = consume taken
         defer { prepared.releaseStep(step) }
-        let source = run.tracing.map {
-            statsSource(records, of: prepared, step: step, tracing: $0, policy: scheduler.policy)
+        var source: StepStatsSource?
+        if let tracing = run.tracing {
+            // What the metadata reports is what the allocation scopes saw by the step's end: later frees reach only
+            // the LTTng `free` events and the process's live counts. Sealed in place (the array is not copied).
+            for i in records.indices { records[i].sealAllocations() }
+            source = statsSource(records, of: prepared, step: step, tracing: tracing, policy: scheduler.policy)
         }
         if let flightRecorder, let source {
             // Failed, cancelled and timed-out steps too: what ran before the step stopped.
@@ -262,17 +267,13 @@ public final class Session: Sendable {
         return fetches.map { values[plan.fetchSlot[$0]! - plan.inputSlotCount] }
     }
 
-    /// The records of a traced step, their allocation scopes sealed (what the metadata reports is what they saw
-    /// by the step's end: later frees reach only the LTTng `free` events and the process's live counts), as the
-    /// source of its step statistics.
+    /// The sealed records of a traced step, as the source of its step statistics.
     private func statsSource(
         _ records: [NodeExecRecord], of prepared: PreparedPlan, step: StepState, tracing: StepTracing,
         policy: SchedulingPolicy
     ) -> StepStatsSource {
-        var sealed = records
-        for i in sealed.indices { sealed[i].sealAllocations() }
-        return StepStatsSource(
-            records: sealed, policy: policy,
+        StepStatsSource(
+            records: records, policy: policy,
             builder: StepStatsBuilder(
                 includeAllocationRecords: tracing.recordsAllocations, numaNodeCount: pool.topology.nodes.count),
             costGraph: tracing.buildsCostGraph ? HardwareCounters.availability : nil, plan: prepared.statsPlan,

@@ -52,9 +52,7 @@ public struct NodeExecRecord: Sendable {
     /// built when first read) are those of the step's end.
     public mutating func sealAllocations() {
         guard let scope = allocations else { return }
-        sealedSummary = scope.summary
-        sealedEvents = scope.records
-        scope.seal()
+        (sealedSummary, sealedEvents) = scope.sealTakingRecords()
         allocations = nil
     }
 }
