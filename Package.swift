@@ -1,6 +1,7 @@
 // swift-tools-version: 6.2
 // ActorFlow: a TensorFlow-1-style dataflow scheduler for Linux.
-// Dependencies point down: C shims -> ActorFlowCore -> ActorFlowOps / ActorFlowExecutor / ActorFlowTracing -> ActorFlow -> CLI.
+// Dependencies point down: C shims -> ActorFlowCore, ActorFlowTraceEvents -> ActorFlowOps / ActorFlowExecutor / ActorFlowTracing
+// -> ActorFlow -> CLI.
 
 import PackageDescription
 
@@ -67,7 +68,7 @@ let package = Package(
         .target(name: "CActorFlowLinux", cSettings: [.define("_GNU_SOURCE")]),
         .target(
             name: "ActorFlowExecutor",
-            dependencies: ["CNUMA", "CActorFlowLinux", "ActorFlowCore", "ActorFlowTracing"],
+            dependencies: ["CNUMA", "CActorFlowLinux", "ActorFlowCore", "ActorFlowTraceEvents"],
             swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
         ),
         .testTarget(
@@ -104,6 +105,14 @@ let package = Package(
             path: "Tracing/CActorFlowTracepoints",
             cSettings: [.headerSearchPath(".")]
         ),
+        // What both the executor and step statistics need, and nothing more: the tracepoints' Swift door, the
+        // executor's trace gate and the trace clock. The executor links this, not ActorFlowTracing, so it builds
+        // without ActorFlowProto and swift-protobuf.
+        .target(
+            name: "ActorFlowTraceEvents",
+            dependencies: ["CActorFlowTracepoints"],
+            swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
+        ),
         // perf_event_open counter groups per thread, for `.hardwareTrace` (glibc has no wrapper; see the header).
         .target(
             name: "CActorFlowPerf",
@@ -112,7 +121,7 @@ let package = Package(
         ),
         .target(
             name: "ActorFlowTracing",
-            dependencies: ["ActorFlowCore", "ActorFlowProto", "CActorFlowTracepoints", "CActorFlowPerf"],
+            dependencies: ["ActorFlowCore", "ActorFlowProto", "ActorFlowTraceEvents", "CActorFlowPerf"],
             swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
         ),
         // A child process for the tests: emits a scripted sequence or runs a real graph's step (or measures what

@@ -41,6 +41,12 @@ extension ActorFlowCommand {
         @Flag(help: "Small sizes and fewer repetitions, for smoke runs.")
         var quick = false
 
+        @Flag(help: "Traced steps read their metadata inside the timed step: every NodeExecStats is touched (its step statistics are built).")
+        var readMetadata = false
+
+        @Option(help: "Sessions keep the last N steps' records (SessionOptions(flightRecorderSteps:); default 0, off).")
+        var flightRecorder: Int = 0
+
         @Option(help: "Write the results as JSON to this file.")
         var json: String?
 
@@ -52,6 +58,9 @@ extension ActorFlowCommand {
 
         func validate() throws {
             _ = try makePlan()
+            guard flightRecorder >= 0 else {
+                throw ValidationError("--flight-recorder needs a number of steps, 0 or more, got \(flightRecorder)")
+            }
             for (flag, path) in [("--json", json), ("--csv", csv), ("--plot", plot)] {
                 if let path { _ = try OutputFile(path, option: flag) }
             }
@@ -63,7 +72,7 @@ extension ActorFlowCommand {
             let started = Date()
             let clock = ContinuousClock()
             let start = clock.now
-            let results = try BenchRunner(plan: plan) { line in
+            let results = try BenchRunner(plan: plan, readsMetadata: readMetadata, flightRecorderSteps: flightRecorder) { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }.run()
             let machine = BenchmarkReport.Machine(cpus: topology.cpus.count, numaNodes: topology.nodes.count)

@@ -170,6 +170,20 @@ struct ReadmeExamplesTests {
         #expect(pool.isShutDown)
     }
 
+    @Test func flightRecorder() throws {
+        // README begin
+        let g = Graph()
+        let t = g.add(g.constant(Float(1), name: "one"), g.constant(Float(2), name: "two"), name: "sum")
+        let session = Session(graph: g, options: SessionOptions(flightRecorderSteps: 16))
+        _ = try session.run(t)                                           // untraced: no RunMetadata asked for
+        for md in session.flightRecord() {                               // the last 16 steps, oldest first
+            print(md.stepStats.devStats[0].nodeStats.map(\.nodeName))    // e.g. ["one", "two", "sum"]
+        }
+        // README end
+        #expect(session.flightRecord().count == 1)
+        #expect(Set(session.flightRecord()[0].stepStats.devStats[0].nodeStats.map(\.nodeName)) == ["one", "two", "sum"])
+    }
+
     @Test("every Swift block of README.md appears in this file")
     func readmeBlocksAreTested() throws {
         let here = URL(fileURLWithPath: #filePath)
@@ -184,7 +198,7 @@ struct ReadmeExamplesTests {
         let blocks = readme.components(separatedBy: "```swift\n").dropFirst().map {
             $0.components(separatedBy: "```")[0]
         }
-        #expect(blocks.count == 8)
+        #expect(blocks.count == 9)
         for block in blocks {
             let lines = normalized(block)
             let found = sourceLines.indices.contains { start in

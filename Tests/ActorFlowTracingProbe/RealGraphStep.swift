@@ -37,19 +37,25 @@ enum RealGraphStep {
         return (g, g.softmax(logits, name: "probabilities"))
     }
 
-    /// Runs one traced step and, when `metadataPath` is given, writes its RunMetadata there.
+    /// Runs one step (traced at `traceLevel`) and, when `metadataPath` is given, writes its RunMetadata there.
     ///
     /// The fetched value is dropped before this returns, so its buffer's `free` event is emitted after the step's.
     ///
     /// - Returns: The line the test parses:
     ///   `pid=… epoch_offset_ns=… workers=… numa_nodes=… ops=… fetched_allocation_id=…`.
-    static func run(metadataPath: String?) throws -> String {
+    ///
+    /// At `.noTrace` the events come only from the recording session having enabled them; the metadata then
+    /// has no step statistics, which the probe checks.
+    static func run(metadataPath: String?, traceLevel: RunOptions.TraceLevel = .softwareTrace) throws -> String {
         let (graph, fetch) = build()
         let session = Session(graph: graph)
         defer { session.close() }
         var metadata = RunMetadata()
         var probabilities: NDArray? = try session.run(
-            fetch, options: RunOptions(traceLevel: .softwareTrace), metadata: &metadata)
+            fetch, options: RunOptions(traceLevel: traceLevel), metadata: &metadata)
+        if traceLevel == .noTrace, metadata.hasStepStats {
+            throw ProbeError("a .noTrace step filled RunMetadata.stepStats")
+        }
         guard let shape = probabilities?.dimensions, shape == [4, 2], let fetchedID = probabilities?.allocationID else {
             throw ProbeError("the step fetched \(probabilities.map { "shape \($0.dimensions)" } ?? "nothing"), "
                 + "expected shape [4, 2] in a tracked buffer")

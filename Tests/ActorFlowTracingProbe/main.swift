@@ -4,14 +4,15 @@
 //
 //   ActorFlowTracingProbe emit-step [--wait SECONDS]   wait until a session enables every actorflow event, emit
 //                                                      ScriptedStep, print "main=TID worker0=TID worker1=TID pid=PID"
-//   ActorFlowTracingProbe run-graph [--wait SECONDS] [--run-metadata FILE]
+//   ActorFlowTracingProbe run-graph [--wait SECONDS] [--run-metadata FILE] [--trace none|software]
 //                                                      wait likewise, run RealGraphStep (a real Session step at
-//                                                      .softwareTrace), write its RunMetadata, print
+//                                                      .softwareTrace, or .noTrace), write its RunMetadata, print
 //                                                      "pid=PID epoch_offset_ns=N workers=N numa_nodes=N ops=N"
 //   ActorFlowTracingProbe status                       print "registered=BOOL enabled=EVENT,…|none"
 //   ActorFlowTracingProbe measure [--iterations N]     print the cost of Tracepoints.opStart per call
 //   ActorFlowTracingProbe measure-chain [--kind noop|add] [--ops N] [--steps N] [--trace none|software|hardware|full]
 //                                                      print the time per op of a chain's steps at a trace level
+import ActorFlow
 import ActorFlowTracing
 import Foundation
 
@@ -69,7 +70,13 @@ case "emit-step":
 case "run-graph":
     waitUntilEveryEventIsEnabled(seconds: option("--wait", in: arguments, default: 30))
     do {
-        print(try RealGraphStep.run(metadataPath: value("--run-metadata", in: arguments)))
+        let level: RunOptions.TraceLevel =
+            switch value("--trace", in: arguments) ?? "software" {
+            case "none": .noTrace
+            case "software": .softwareTrace
+            case let other: fail("run-graph --trace must be none or software, got '\(other)'")
+            }
+        print(try RealGraphStep.run(metadataPath: value("--run-metadata", in: arguments), traceLevel: level))
     } catch {
         fail("the real graph's step failed: \(error)", code: 4)
     }
@@ -99,6 +106,7 @@ case "measure-chain":
 
 default:
     fail(
-        "usage: ActorFlowTracingProbe emit-step [--wait SECONDS] | run-graph [--wait SECONDS] [--run-metadata FILE] | "
+        "usage: ActorFlowTracingProbe emit-step [--wait SECONDS] | run-graph [--wait SECONDS] [--run-metadata FILE] "
+            + "[--trace none|software] | "
             + "status | measure [--iterations N] | measure-chain [--kind noop|add] [--ops N] [--steps N] [--trace LEVEL]")
 }

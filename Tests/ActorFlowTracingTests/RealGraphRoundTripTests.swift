@@ -35,6 +35,29 @@ struct RealGraphRoundTripTests {
         try checkAgainstMetadata(metadata, step: step, probe: probe)
     }
 
+    @Test("an untraced step emits every op's events when an lttng session enables them; its RunMetadata stays empty")
+    func untracedStepUnderLTTng() throws {
+        let tools = try TracingTools.locate()
+        let recording = try PrivateRecording(tools: tools)
+        defer { recording.removeScratch() }
+        let metadataFile = recording.scratch.appendingPathComponent("run_metadata.pb")
+
+        let result = try recording.record([
+            tools.probe, "run-graph", "--wait", "60", "--trace", "none", "--run-metadata", metadataFile.path,
+        ])
+        try #require(result.status == 0, "recording with \(recording.isolation.rawValue) failed:\n\(result.transcript)")
+        let probe = try RealGraphProbeOutput(parsing: result.stdout)
+
+        let printed = try Subprocess.run(tools.babeltrace2, ["--clock-cycles", recording.traceDirectory.path])
+        try #require(printed.status == 0, "\(printed.transcript)")
+        let step = RecordedGraphStep(try BabeltraceText.parse(printed.stdout))
+        try checkStep(step)
+        try checkOps(step, probe: probe)
+        try checkFrees(step, probe: probe)
+        let metadata = try Tensorflow_RunMetadata(serializedBytes: Data(contentsOf: metadataFile))
+        #expect(!metadata.hasStepStats, "RunOptions.traceLevel still decides what goes into RunMetadata")
+    }
+
     /// One step_begin/step_end pair, for the whole graph, around every op event.
     private func checkStep(_ step: RecordedGraphStep) throws {
         try #require(step.begins.count == 1 && step.ends.count == 1, "begins \(step.begins), ends \(step.ends)")

@@ -172,7 +172,12 @@ actor NodeActor {
         // Before delivering: whether each output holds the only reference to its buffer is read now.
         var none: [NDArray] = []
         let memory = outputs == nil ? scope.close(outputs: &none) : scope.close(outputs: &outputs!)
-        guard let outputs else { return TraceClock.now() }
+        guard let outputs else {
+            // The kernel ran and failed: its record stays, so a flight record shows the op the step died in.
+            r.didRun = true
+            r.allEndNanos = TraceClock.now()
+            return r.allEndNanos
+        }
         deliver(outputs, of: node, step: step)
         var outputBytes = 0
         var described: [OutputRecord] = []

@@ -43,9 +43,9 @@ import Synchronization
     /// Opened when the caller may stop waiting: the step finished, or it was stopped (deadline, failure,
     /// `close()`), in which case its remaining nodes may still be draining.
     let callerWake = CompletionLatch(count: 1)
-    /// The step itself, from when its caller returned before it drained until its last node ended (see
-    /// ``abandon()``).
-    let abandoned = Locked<StepRun?>(nil)
+    /// The step itself and what to do with its records, from when its caller returned before it drained until
+    /// its last node ended (see ``abandon(whenDrained:)``).
+    let abandoned = Locked<(step: StepRun, whenDrained: @Sendable (StepRun, [NodeExecRecord]) -> Void)?>(nil)
     /// The first error of the step; later ones are dropped (TensorFlow: "the first error wins").
     private let firstError = Locked<SessionError?>(nil)
     /// Partial runs only: one latch per fetch, opened when its value is delivered (or the step stops).
@@ -210,17 +210,19 @@ import Synchronization
 
     /// Hands the step over to its last node, for a caller that returns before the step drained: the step keeps
     /// itself (and its values) alive until the kernels still running end, then the thread that finishes the
-    /// last node empties it (``finish()``) and lets it go. Such a step is not reused.
-    func abandon() {
-        abandoned.withLock { $0 = self }
+    /// last node empties it (``finish()``), passes its trace records to `whenDrained` and lets it go. Such a
+    /// step is not reused.
+    func abandon(whenDrained: @escaping @Sendable (StepRun, [NodeExecRecord]) -> Void = { _, _ in }) {
+        abandoned.withLock { $0 = (self, whenDrained) }
         if done.isReleased { finishIfAbandoned() }
     }
 
-    /// Finishes an abandoned step once it drained (called by ``abandon()`` and by the last node's thread; only
-    /// the first call finds the step).
+    /// Finishes an abandoned step once it drained (called by ``abandon(whenDrained:)`` and by the last node's
+    /// thread; only the first call finds the step).
     func finishIfAbandoned() {
-        guard let step = abandoned.withLock({ $0.take() }) else { return }
-        _ = step.finish()
+        guard let (step, whenDrained) = abandoned.withLock({ $0.take() }) else { return }
+        let (_, records) = step.finish()
+        whenDrained(step, records)
     }
 
     /// Cancels the step with `error` unless it already failed.

@@ -3,7 +3,7 @@
 /// A fixed array of value slots shared by the nodes of one step: every node input, every fetch and every fed
 /// tensor has one.
 ///
-/// This is the only unsafe code of the step engine. Each slot is written by exactly one producer and read
+/// The step engine's unsafe code lives in its `_Unsafe*.swift` files; this one holds the value slots. Each slot is written by exactly one producer and read
 /// by exactly one consumer, and the pending-count protocol orders the two: the producer stores, then
 /// decrements the consumer's pending count with release ordering; the consumer loads only after its
 /// count reached zero with acquire ordering. Slots are distinct memory locations, so concurrent stores to

@@ -1,4 +1,5 @@
 import ActorFlowProto
+import SwiftProtobuf
 
 /// What a run reports besides its fetched values: TensorFlow's `RunMetadata` message.
 ///
@@ -17,8 +18,143 @@ import ActorFlowProto
 ///     let again = try RunMetadata(serializedBytes: bytes)   // again == md
 ///
 /// Fields: `stepStats`, `costGraph`, `partitionGraphs`, `functionGraphs`, `sessionMetadata`; `hasStepStats`
-/// tells whether the run was traced.
-public typealias RunMetadata = Tensorflow_RunMetadata
+/// tells whether the run was traced. Every field of `Tensorflow_RunMetadata` reads and writes as on the
+/// generated message, and ``message`` is that message.
+///
+/// ## Built when read
+/// A traced step leaves plain records (times, thread, NUMA node, outputs, memory of each op); the protobuf
+/// messages of ``stepStats`` and ``costGraph`` are made from them the first time any field is read, or the
+/// metadata is serialized or compared, and are then the bytes an eager build at the step's end would have
+/// made. A run whose metadata is never read pays for no message. Copies share what was built.
+@dynamicMemberLookup
+public struct RunMetadata: Sendable {
+    /// Everything but the step statistics still to build.
+    private var base = Tensorflow_RunMetadata()
+    /// The records of the step whose statistics are not built into ``base`` yet.
+    private var pending: StepStatsSource?
+
+    public init() {}
+
+    /// Metadata whose step statistics (and cost graph) ``source`` builds when first read.
+    init(_ base: Tensorflow_RunMetadata, statsFrom source: StepStatsSource?) {
+        self.base = base
+        self.pending = source
+    }
+
+    /// Wraps a generated message.
+    ///
+    ///     let md = RunMetadata(Tensorflow_RunMetadata())
+    public init(_ message: Tensorflow_RunMetadata) {
+        base = message
+    }
+
+    /// The whole message, step statistics built.
+    ///
+    ///     let json = try md.message.jsonString()
+    public var message: Tensorflow_RunMetadata {
+        get {
+            guard let pending else { return base }
+            var built = base
+            pending.fill(&built)
+            return built
+        }
+        set {
+            base = newValue
+            pending = nil
+        }
+    }
+
+    /// The records whose statistics are still to build, if any.
+    var statsSource: StepStatsSource? { pending }
+
+    /// Builds the step statistics into the stored message (before a write).
+    private mutating func materialize() {
+        guard pending != nil else { return }
+        base = message
+        pending = nil
+    }
+
+    /// Reads and writes any field of the generated message (`partitionGraphs`, `functionGraphs`,
+    /// `sessionMetadata`, `hasCostGraph`, `unknownFields`, …).
+    public subscript<T>(dynamicMember field: WritableKeyPath<Tensorflow_RunMetadata, T>) -> T {
+        get { message[keyPath: field] }
+        set {
+            materialize()
+            base[keyPath: field] = newValue
+        }
+    }
+
+    /// Reads a read-only property of the generated message (`hasStepStats`, `hasCostGraph`, …).
+    public subscript<T>(dynamicMember field: KeyPath<Tensorflow_RunMetadata, T>) -> T {
+        message[keyPath: field]
+    }
+
+    /// Step statistics: one ``DeviceStepStats`` per device, each with one ``NodeExecStats`` per op that ran.
+    ///
+    ///     md.stepStats.devStats[0].nodeStats.map(\.nodeName)
+    public var stepStats: StepStats {
+        get { message.stepStats }
+        set {
+            materialize()
+            base.stepStats = newValue
+        }
+    }
+
+    /// Measured per-op costs, on `.hardwareTrace` and `.fullTrace` runs.
+    ///
+    ///     md.costGraph.node.map(\.computeTime)
+    public var costGraph: CostGraphDef {
+        get { message.costGraph }
+        set {
+            materialize()
+            base.costGraph = newValue
+        }
+    }
+
+    /// One graph per device partition, when ``RunOptions/outputPartitionGraphs`` asked for them.
+    ///
+    ///     md.partitionGraphs.map { $0.node.count }
+    public var partitionGraphs: [GraphDef] {
+        get { base.partitionGraphs }
+        set { base.partitionGraphs = newValue }
+    }
+
+    /// The generated message's nested `FunctionGraphs`.
+    public typealias FunctionGraphs = Tensorflow_RunMetadata.FunctionGraphs
+}
+
+// MARK: Message
+
+/// `RunMetadata` is a protobuf message of its own: `serializedData()`, `serializedBytes()`,
+/// `init(serializedBytes:)`, `jsonString()`, `textFormatString()` and `==` act on the built message, so its bytes
+/// are `Tensorflow_RunMetadata`'s.
+extension RunMetadata: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase,
+    SwiftProtobuf._ProtoNameProviding
+{
+    public static var protoMessageName: String { Tensorflow_RunMetadata.protoMessageName }
+    public static var _protobuf_nameMap: SwiftProtobuf._NameMap { Tensorflow_RunMetadata._protobuf_nameMap }
+
+    public var unknownFields: SwiftProtobuf.UnknownStorage {
+        get { message.unknownFields }
+        set {
+            materialize()
+            base.unknownFields = newValue
+        }
+    }
+
+    public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+        materialize()
+        try base.decodeMessage(decoder: &decoder)
+    }
+
+    public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+        try message.traverse(visitor: &visitor)
+    }
+
+    public static func == (lhs: RunMetadata, rhs: RunMetadata) -> Bool {
+        lhs.message == rhs.message
+    }
+}
 
 /// Everything recorded during one step, one ``DeviceStepStats`` per device (`devStats`).
 ///

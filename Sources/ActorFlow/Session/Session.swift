@@ -1,5 +1,6 @@
 @_spi(ActorFlowInternal) import ActorFlowCore
 import ActorFlowExecutor
+import ActorFlowProto
 import ActorFlowTracing
 import Synchronization
 
@@ -32,6 +33,8 @@ public final class Session: Sendable {
     let pool: WorkStealingExecutor
     private let lifecycle = Locked(Lifecycle())
     private let schedulers: [any WorkScheduler]
+    /// The last steps' records, when ``SessionOptions/flightRecorderSteps`` is positive.
+    let flightRecorder: FlightRecorder?
     /// `.swiftDefault` for runs called from a task: the firings' tasks prefer ``pool`` as their executor.
     private let swiftDefaultFromTasks: SwiftDefaultScheduler
 
@@ -54,6 +57,21 @@ public final class Session: Sendable {
         self.plans = PlanCache(pool: pool)
         self.schedulers = options.interOpPolicies.map { SchedulerDirectory.scheduler(for: $0, on: pool) }
         self.swiftDefaultFromTasks = SwiftDefaultScheduler(taskExecutor: pool)
+        self.flightRecorder = options.flightRecorderSteps > 0 ? FlightRecorder(capacity: options.flightRecorderSteps) : nil
+    }
+
+    /// The step statistics of the session's last ``SessionOptions/flightRecorderSteps`` steps, oldest first,
+    /// whatever their runs' trace levels were: one ``RunMetadata`` per step, its `stepStats` built when read.
+    /// Steps that failed, were cancelled or timed out are there too, with the ops that ran before they stopped; a
+    /// step whose run returned at its deadline while a kernel still ran is added when that kernel returns.
+    /// Empty when the recorder is off (the default).
+    ///
+    ///     let s = Session(graph: g, options: SessionOptions(flightRecorderSteps: 16))
+    ///     _ = try? s.run(z)
+    ///     let last = s.flightRecord().last!                       // the step that just ran
+    ///     last.stepStats.devStats[0].nodeStats.map(\.nodeName)
+    public func flightRecord() -> [RunMetadata] {
+        flightRecorder?.steps() ?? []
     }
 
     /// Whether ``close()`` was called.
@@ -202,10 +220,11 @@ public final class Session: Sendable {
         let plan = prepared.plan
         let step = prepared.acquireStep()
         let timeout = options.timeoutInMs > 0 ? options.timeoutInMs : self.options.operationTimeoutInMs
-        let traced = options.traceLevel != .noTrace || options.collectsStepStats
+        let tracing = StepTracing.forStep(
+            options: options, flightRecording: flightRecorder != nil, names: { prepared.names })
         let run = StepRun(
             step: step, state: state, stepID: Session.nextStepID.add(1, ordering: .relaxed).oldValue,
-            timeoutInMs: timeout, tracing: traced ? StepTracing(options: options, names: prepared.names) : nil)
+            timeoutInMs: timeout, tracing: tracing)
         let id = ObjectIdentifier(run)
         do {
             try lifecycle.withLock { (life: inout Lifecycle) throws(SessionError) in
@@ -225,40 +244,53 @@ public final class Session: Sendable {
         lifecycle.withLock { _ = $0.active.removeValue(forKey: id) }
         guard drained else {
             // Stopped (deadline, failure, close) with a kernel still running: return now; the step finishes and
-            // frees itself when that kernel ends, and is not reused.
-            run.abandon()
+            // frees itself when that kernel ends (reaching the flight recorder then), and is not reused.
+            run.abandon { [flightRecorder] run, records in
+                guard let flightRecorder, let tracing = run.tracing else { return }
+                var records = records
+                for i in records.indices { records[i].sealAllocations() }
+                let source = self.statsSource(records, of: prepared, step: run.step, tracing: tracing, policy: scheduler.policy)
+                flightRecorder.record(RunMetadata(Tensorflow_RunMetadata(), statsFrom: source))
+            }
             throw run.error ?? .deadlineExceeded(timeoutInMs: timeout)
         }
-        let (result, records) = run.finish()
+        let (result, taken) = run.finish()
+        var records = consume taken
         defer { prepared.releaseStep(step) }
+        var source: StepStatsSource?
+        if let tracing = run.tracing {
+            // What the metadata reports is what the allocation scopes saw by the step's end: later frees reach only
+            // the LTTng `free` events and the process's live counts. Sealed in place (the array is not copied).
+            for i in records.indices { records[i].sealAllocations() }
+            source = statsSource(records, of: prepared, step: step, tracing: tracing, policy: scheduler.policy)
+        }
+        if let flightRecorder, let source {
+            // Failed, cancelled and timed-out steps too: what ran before the step stopped.
+            flightRecorder.record(RunMetadata(Tensorflow_RunMetadata(), statsFrom: source))
+        }
         let values = try result.get()
-        if var previous = metadata.take() {
-            // Each run overwrites the metadata (TensorFlow). The previous step statistics go to the recycler,
-            // which lets go of them before rewriting its messages.
-            var filled = RunMetadata()
-            if let tracing = run.tracing, tracing.collectsStats {
-                let threadNames = ThreadNaming.names(for: records, policy: scheduler.policy)
-                let builder = StepStatsBuilder(
-                    includeAllocationRecords: tracing.recordsAllocations, numaNodeCount: pool.topology.nodes.count)
-                let costGraph = tracing.buildsCostGraph ? HardwareCounters.availability : nil
-                step.statsRecycler.withLock { kept in
-                    var recycler = kept.take() ?? StepStatsRecycler(plan: prepared.statsPlan)
-                    recycler.fill(
-                        &previous, records: records, threadNames: threadNames, builder: builder, costGraph: costGraph)
-                    kept = recycler
-                }
-                filled.stepStats = previous.stepStats
-                if costGraph != nil { filled.costGraph = previous.costGraph }
-            }
+        if metadata != nil {
+            // Each run overwrites the metadata (TensorFlow); its step statistics are built when read.
+            var filled = Tensorflow_RunMetadata()
             if options.outputPartitionGraphs {
                 filled.partitionGraphs = [PartitionGraph.graphDef(of: plan)]
             }
-            metadata = filled
+            metadata = RunMetadata(filled, statsFrom: run.tracing?.reportsStats == true ? source : nil)
         }
-        // The metadata has what it reports: frees from now on reach only the LTTng `free` events and the
-        // process's live counts.
-        for record in records { record.allocations?.seal() }
         return fetches.map { values[plan.fetchSlot[$0]! - plan.inputSlotCount] }
+    }
+
+    /// The sealed records of a traced step, as the source of its step statistics.
+    private func statsSource(
+        _ records: [NodeExecRecord], of prepared: PreparedPlan, step: StepState, tracing: StepTracing,
+        policy: SchedulingPolicy
+    ) -> StepStatsSource {
+        StepStatsSource(
+            records: records, policy: policy,
+            builder: StepStatsBuilder(
+                includeAllocationRecords: tracing.recordsAllocations, numaNodeCount: pool.topology.nodes.count),
+            costGraph: tracing.buildsCostGraph ? HardwareCounters.availability : nil, plan: prepared.statsPlan,
+            recycler: step.statsRecycler)
     }
 }
 

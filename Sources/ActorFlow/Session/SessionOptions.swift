@@ -18,6 +18,18 @@ public struct SessionOptions: Sendable {
     /// The pool the `.workStealing` and `.globalQueue` policies run on; `nil` for the process-wide
     /// `WorkStealingExecutor.shared` (one pinned worker per allowed CPU).
     public var executor: WorkStealingExecutor?
+    /// How many of the last steps the session keeps the step statistics of, at `.softwareTrace` detail or more,
+    /// whatever each run's `RunOptions.traceLevel` says; 0 (the default) keeps none. Read them with
+    /// ``Session/flightRecord()``: failed, cancelled and timed-out steps are kept too, with the ops that ran
+    /// before the step stopped.
+    ///
+    ///     let s = Session(graph: g, options: SessionOptions(flightRecorderSteps: 16))
+    ///     _ = try? s.run(z)                                      // untraced, maybe failing
+    ///     for md in s.flightRecord() { print(md.stepStats.devStats[0].nodeStats.count) }
+    ///
+    /// Recording makes every step a traced one (times, threads, outputs and memory of every op): it costs what
+    /// `.softwareTrace` costs, which is why it is off by default (Tracing/README.md, "Flight recorder").
+    public var flightRecorderSteps: Int
 
     /// Creates options with one scheduling policy.
     ///
@@ -25,11 +37,13 @@ public struct SessionOptions: Sendable {
     /// names another (`ws-numa`, `ws`, `global`, `swift`, `caller`), so an existing program or test suite can
     /// be run under another policy unchanged.
     public init(
-        policy: SchedulingPolicy = SessionOptions.environmentPolicy, operationTimeoutInMs: Int64 = 0, executor: WorkStealingExecutor? = nil
+        policy: SchedulingPolicy = SessionOptions.environmentPolicy, operationTimeoutInMs: Int64 = 0,
+        executor: WorkStealingExecutor? = nil, flightRecorderSteps: Int = 0
     ) {
         self.interOpPolicies = [policy]
         self.operationTimeoutInMs = operationTimeoutInMs
         self.executor = executor
+        self.flightRecorderSteps = max(0, flightRecorderSteps)
     }
 
     /// The policy named by `ACTORFLOW_POLICY`, or ``SchedulingPolicy/default`` when it is unset. An unknown
@@ -47,11 +61,13 @@ public struct SessionOptions: Sendable {
 
     /// Creates options with several policies, selectable per run by index.
     public init(
-        interOpPolicies: [SchedulingPolicy], operationTimeoutInMs: Int64 = 0, executor: WorkStealingExecutor? = nil
+        interOpPolicies: [SchedulingPolicy], operationTimeoutInMs: Int64 = 0, executor: WorkStealingExecutor? = nil,
+        flightRecorderSteps: Int = 0
     ) {
         self.interOpPolicies = interOpPolicies.isEmpty ? [SessionOptions.environmentPolicy] : interOpPolicies
         self.operationTimeoutInMs = operationTimeoutInMs
         self.executor = executor
+        self.flightRecorderSteps = max(0, flightRecorderSteps)
     }
 
     /// The default policy (index 0).

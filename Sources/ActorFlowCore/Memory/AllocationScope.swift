@@ -148,6 +148,17 @@ public final class AllocationScope: Sendable {
     /// ``seal()`` are not kept).
     public var records: [AllocationEvent] { state.withLock { $0.records } }
 
+    /// Stops keeping records and returns the summary and the records kept so far, under one lock (what a step's
+    /// metadata reports when the step ends). Totals, the process's live counts and the event sink still see every
+    /// later free.
+    public func sealTakingRecords() -> (summary: AllocationSummary?, records: [AllocationEvent]) {
+        state.withLock { state in
+            state.isSealed = true
+            defer { state.records = [] }
+            return (state.summary, state.records)
+        }
+    }
+
     /// Stops keeping records and drops those kept (the step's metadata has been built). Totals, the process's
     /// live counts and the event sink still see every free.
     public func seal() {

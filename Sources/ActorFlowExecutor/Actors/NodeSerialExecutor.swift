@@ -19,7 +19,7 @@ import Synchronization
 ///     if node.executor.tryAcquire() { defer { node.executor.release() }; fire(node) }
 ///
 /// Thread safety: every method may be called from any thread.
-public final class NodeSerialExecutor: SerialExecutor, Sendable {
+package final class NodeSerialExecutor: SerialExecutor, Sendable {
     private enum RunState {
         static let idle = 0
         /// Claimed by ``tryAcquire()`` (a firing).
@@ -32,7 +32,7 @@ public final class NodeSerialExecutor: SerialExecutor, Sendable {
     private static let drainBudget = 64
 
     /// The pool the jobs run on.
-    public let pool: WorkStealingExecutor
+    package let pool: WorkStealingExecutor
     private let state = Atomic<Int>(RunState.idle)
     private let jobs = Locked(JobQueue())
     private let jobCount = Atomic<Int>(0)
@@ -41,7 +41,7 @@ public final class NodeSerialExecutor: SerialExecutor, Sendable {
     private let savedMark = Atomic<UInt>(0)
 
     /// Creates an executor whose jobs run on `pool`.
-    public init(pool: WorkStealingExecutor = .shared) {
+    package init(pool: WorkStealingExecutor = .shared) {
         self.pool = pool
     }
 
@@ -51,7 +51,7 @@ public final class NodeSerialExecutor: SerialExecutor, Sendable {
     /// queued jobs holds it (try again later; do not spin).
     ///
     /// While held, ``isIsolatingCurrentContext()`` is `true` on this thread, so `assumeIsolated` works.
-    public func tryAcquire() -> Bool {
+    package func tryAcquire() -> Bool {
         guard state.compareExchange(
             expected: RunState.idle, desired: RunState.held, ordering: .sequentiallyConsistent
         ).exchanged else { return false }
@@ -61,7 +61,7 @@ public final class NodeSerialExecutor: SerialExecutor, Sendable {
 
     /// Ends a firing started by a successful ``tryAcquire()`` on this thread; jobs that arrived meanwhile
     /// are scheduled now.
-    public func release() {
+    package func release() {
         CurrentSerialExecutor.restore(savedMark.load(ordering: .relaxed))
         state.store(RunState.idle, ordering: .sequentiallyConsistent)
         scheduleDrainIfNeeded()
@@ -69,7 +69,7 @@ public final class NodeSerialExecutor: SerialExecutor, Sendable {
 
     /// Whether the calling thread holds this executor: inside a firing it claimed, a job it runs, or a
     /// deferred firing. A firing that finds this `true` runs directly, without ``tryAcquire()``.
-    public var isHeldByCurrentThread: Bool { CurrentSerialExecutor.isCurrent(self) }
+    package var isHeldByCurrentThread: Bool { CurrentSerialExecutor.isCurrent(self) }
 
     /// Queues a firing that found the executor busy (``tryAcquire()`` returned `false`): `item` runs on the
     /// pool after the current holder releases, in order with the executor's jobs, while the executor is
@@ -83,14 +83,14 @@ public final class NodeSerialExecutor: SerialExecutor, Sendable {
     ///     } else {
     ///         node.executor.deferFiring(WorkItem(target: step, index: nodeID))
     ///     }
-    public func deferFiring(_ item: WorkItem) {
+    package func deferFiring(_ item: WorkItem) {
         append(.firing(item))
     }
 
     // MARK: SerialExecutor
 
     /// Queues a job; it runs on the pool after the jobs before it, never during a firing.
-    public func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let unownedJob = UnownedJob(job)
         append(.job(unownedJob))
     }
@@ -108,13 +108,13 @@ public final class NodeSerialExecutor: SerialExecutor, Sendable {
     }
 
     /// Whether this executor's job or firing is running on the calling thread.
-    public func isIsolatingCurrentContext() -> Bool? {
+    package func isIsolatingCurrentContext() -> Bool? {
         CurrentSerialExecutor.isCurrent(self)
     }
 
     /// Stops the program unless this executor's job or firing is running on the calling thread (Swift
     /// calls this for `assumeIsolated` and isolation assertions).
-    public func checkIsolated() {
+    package func checkIsolated() {
         precondition(
             CurrentSerialExecutor.isCurrent(self),
             "Incorrect actor executor assumption: not running on this node's NodeSerialExecutor")

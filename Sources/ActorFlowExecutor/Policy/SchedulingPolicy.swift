@@ -3,7 +3,8 @@
 /// Every policy runs the same graph to the same results; only the schedule differs.
 ///
 ///     let s = Session(graph: g, options: SessionOptions(policy: .callerThread))
-///     _ = try s.run(y, options: RunOptions(), policy: .workStealing(numaAware: false))
+///     let two = Session(graph: g, options: SessionOptions(interOpPolicies: [.default, .workStealing(numaAware: false)]))
+///     _ = try two.run(y, options: RunOptions(interOpThreadPool: 1))   // this run: the second policy
 public enum SchedulingPolicy: Sendable, Hashable, CustomStringConvertible {
     /// Pinned workers with work-stealing deques; idle workers steal from their own NUMA node first when
     /// `numaAware`, from random victims otherwise.

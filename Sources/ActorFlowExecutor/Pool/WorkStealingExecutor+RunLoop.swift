@@ -1,4 +1,4 @@
-import ActorFlowTracing
+import ActorFlowTraceEvents
 import CActorFlowLinux
 import Synchronization
 

@@ -1,6 +1,7 @@
 import ActorFlowCore
 
-// The only unsafe code of ActorFlowOps: the matrix-multiply inner loops over buffer pointers.
+// The matrix-multiply inner loops over buffer pointers (ActorFlowOps' other unsafe code is the elementwise loops of
+// ElementwiseLoops+Unsafe.swift).
 //
 // The algorithm is the GotoBLAS/BLIS blocking, in portable Swift SIMD:
 // - C (m×n) is computed in column blocks of `nc` and depth blocks of `kc`; for each, the (kc×nc) block

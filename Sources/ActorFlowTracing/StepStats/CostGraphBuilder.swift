@@ -55,7 +55,7 @@ public enum CostGraphBuilder {
     /// A firing's temporary memory, and its outputs' bytes as persistent memory for variables; written only
     /// when they changed, so a recycled node that already holds them is not touched.
     static func setMemory(_ node: inout Tensorflow_CostGraphDef.Node, _ record: NodeExecRecord, isPersistent: Bool) {
-        let temporary = Int64(record.allocations?.summary?.temporaryBytes ?? 0)
+        let temporary = Int64(record.allocationSummary?.temporaryBytes ?? 0)
         if node.temporaryMemorySize != temporary { node.temporaryMemorySize = temporary }
         if isPersistent {
             let persistent = Int64(record.outputs.reduce(0) { $0 + $1.bytes })

@@ -28,12 +28,33 @@ public struct NodeExecRecord: Sendable {
     /// live and temporary bytes) and its ``AllocationScope/records`` (allocations and the frees so far).
     /// `nil` for records made without one (then ``StepStatsBuilder`` reports the outputs' bytes only).
     public var allocations: AllocationScope? = nil
+    /// The scope's summary and records as ``sealAllocations()`` took them when the step ended; what step
+    /// statistics report once ``allocations`` is gone, so metadata built later equals metadata built then.
+    public var sealedSummary: AllocationSummary? = nil
+    public var sealedEvents: [AllocationEvent] = []
     /// Hardware counters around the kernel, when measured.
     public var counters: HardwareCounterValues? = nil
     /// Whether the kernel ran (false for nodes skipped because the step stopped).
     public var didRun = false
 
     public init() {}
+
+    /// The allocation summary step statistics report: the live scope's, or the one sealed at the step's end.
+    public var allocationSummary: AllocationSummary? { allocations?.summary ?? sealedSummary }
+
+    /// The allocations and frees step statistics report (see ``allocationSummary``).
+    public var allocationEvents: [AllocationEvent] { allocations?.records ?? sealedEvents }
+
+    /// Keeps what the allocation scope saw up to now (its summary and records) in the record and seals the
+    /// scope, which then stops keeping records; later frees no longer change what the record reports.
+    ///
+    /// The session calls it when a step ends, so that step statistics built at any later time (they are
+    /// built when first read) are those of the step's end.
+    public mutating func sealAllocations() {
+        guard let scope = allocations else { return }
+        (sealedSummary, sealedEvents) = scope.sealTakingRecords()
+        allocations = nil
+    }
 }
 
 /// One output of a node firing.

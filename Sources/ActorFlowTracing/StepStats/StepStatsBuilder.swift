@@ -155,7 +155,7 @@ public struct StepStatsBuilder: Sendable {
             allocator: allocatorName(forNode: Int(r.numaNode)), totalBytes: allocated, peakBytes: allocated,
             liveBytes: allocated, bytesInUse: 0, temporaryBytes: 0,
             persistentBytes: op.isPersistent ? outputBytes : 0)
-        if let summary = r.allocations?.summary {
+        if let summary = r.allocationSummary {
             // What the op's allocation scope saw (every NDArray buffer the kernel made), with the frees that
             // happened by now.
             key.totalBytes = Int64(summary.totalBytes)
@@ -177,8 +177,8 @@ public struct StepStatsBuilder: Sendable {
         memory.liveBytes = key.liveBytes
         memory.allocatorBytesInUse = key.bytesInUse
         if includeAllocationRecords {
-            if let scope = r.allocations, scope.summary != nil {
-                memory.allocationRecords = scope.records.map { event in
+            if r.allocationSummary != nil {
+                memory.allocationRecords = r.allocationEvents.map { event in
                     var record = Tensorflow_AllocationRecord()
                     record.allocMicros = TraceClock.epochNanos(event.nanos) / 1000
                     record.allocBytes = Int64(event.bytes)

@@ -15,11 +15,17 @@ struct BenchRunner {
     let plan: BenchmarkPlan
     /// Progress lines (the CLI sends them to standard error).
     let log: (String) -> Void
+    /// Traced steps read every `NodeExecStats` of their metadata inside the timed step.
+    let readsMetadata: Bool
+    /// The sessions' ``SessionOptions/flightRecorderSteps``.
+    let flightRecorderSteps: Int
 
     private let clock = ContinuousClock()
 
-    init(plan: BenchmarkPlan, log: @escaping (String) -> Void) {
+    init(plan: BenchmarkPlan, readsMetadata: Bool = false, flightRecorderSteps: Int = 0, log: @escaping (String) -> Void) {
         self.plan = plan
+        self.readsMetadata = readsMetadata
+        self.flightRecorderSteps = flightRecorderSteps
         self.log = log
     }
 
@@ -96,16 +102,21 @@ struct BenchRunner {
         let built = measured.built
         let pool = WorkStealingExecutor(workers: workers, policy: policy)
         defer { pool.shutdown() }
-        let session = Session(graph: built.graph, options: SessionOptions(policy: policy, executor: pool))
+        let session = Session(
+            graph: built.graph,
+            options: SessionOptions(policy: policy, executor: pool, flightRecorderSteps: flightRecorderSteps))
         defer { session.close() }
         let options = RunOptions(traceLevel: trace.runOptionsLevel)
         // A traced step is measured with its metadata filled, as a user asking for a trace gets it.
         var metadata = RunMetadata()
+        var touched: Int64 = 0
+        defer { if touched == 42 { log("") } }   // keeps the reads
         func step() throws(SessionError) {
             if trace == .none {
                 try built.run(in: session, options: options)
             } else {
                 try built.run(in: session, options: options, metadata: &metadata)
+                if readsMetadata { touched &+= Self.touchEveryNode(metadata) }
             }
         }
         for _ in 0..<plan.warmupSteps { try step() }
@@ -122,6 +133,15 @@ struct BenchRunner {
             row.residentBytesPerNode = rounded(Double(resident - before) / Double(max(built.nodeCount, 1)), 1)
         }
         return row
+    }
+
+    /// Reads a field of every `NodeExecStats` of `metadata`, as a user who looks at every op does.
+    private static func touchEveryNode(_ metadata: RunMetadata) -> Int64 {
+        var sum: Int64 = 0
+        for device in metadata.stepStats.devStats {
+            for node in device.nodeStats { sum &+= node.allEndRelNanos }
+        }
+        return sum
     }
 
     private func result(
