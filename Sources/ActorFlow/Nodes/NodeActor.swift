@@ -232,8 +232,9 @@ actor NodeActor {
     @inline(__always)
     private func placeFedInputs(_ node: ExecutionPlan.Node, step: StepRun) -> Bool {
         for fed in node.fedInputs {
-            guard let value = step.feedValue(fed.feed) else { return false }
-            step.slots.store(value, at: node.inputSlotBase + fed.input)
+            guard step.slots.copy(from: step.plan.feedSlot(fed.feed), to: node.inputSlotBase + fed.input) else {
+                return false
+            }
         }
         return true
     }
@@ -284,10 +285,18 @@ actor NodeActor {
         }
     }
 
-    /// Stores a one-output kernel's value in the slots of its consumers and of the fetches.
+    /// Stores a one-output kernel's value in the slots of its consumers and of the fetches; the last consumer
+    /// gets the value itself rather than a copy, so a chain of ops hands each value on without touching its
+    /// reference counts (and a kernel can find its input uniquely referenced).
     @inline(__always)
-    private func deliver(_ output: NDArray, of node: ExecutionPlan.Node, step: StepRun) {
-        for edge in node.dataEdges { step.slots.store(output, at: edge.slot) }
+    private func deliver(_ output: consuming NDArray, of node: ExecutionPlan.Node, step: StepRun) {
+        let edges = node.dataEdges
+        if node.fetchedOutputs.isEmpty, !edges.isEmpty {
+            for i in 0..<edges.count - 1 { step.slots.store(output, at: edges[i].slot) }
+            step.slots.store(moving: output, at: edges[edges.count - 1].slot)
+            return
+        }
+        for edge in edges { step.slots.store(output, at: edge.slot) }
         for fetched in node.fetchedOutputs {
             step.slots.store(output, at: fetched.fetchSlot)
             step.fetchDelivered(fetched.fetchSlot - step.plan.inputSlotCount)

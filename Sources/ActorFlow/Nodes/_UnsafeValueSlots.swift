@@ -32,6 +32,23 @@
         unsafe base[index] = value
     }
 
+    /// Moves `value` into slot `index` (a producer's last destination: no reference count is touched).
+    @inline(__always)
+    func store(moving value: consuming NDArray, at index: Int) {
+        assert(index >= 0 && index < count)
+        unsafe base[index] = consume value
+    }
+
+    /// Copies the value of slot `source` into slot `destination` (a fed tensor into a reading node's input
+    /// slot); `false` when `source` is empty.
+    @inline(__always)
+    func copy(from source: Int, to destination: Int) -> Bool {
+        assert(source >= 0 && source < count && destination >= 0 && destination < count)
+        guard unsafe base[source] != nil else { return false }
+        unsafe (base + destination).pointee = unsafe base[source]
+        return true
+    }
+
     /// Moves the value out of slot `index`, leaving it empty (the one consumer of that slot).
     @inline(__always)
     func take(_ index: Int) -> NDArray? {
