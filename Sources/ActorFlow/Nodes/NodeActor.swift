@@ -84,7 +84,7 @@ actor NodeActor {
         let count = Int(table[index].inputCount)
         let context = step.slots.kernelContext(
             inputsFrom: base, count: count, op: table[index].op, state: step.unretainedState, stepID: step.stepID,
-            cancellation: step.unretainedCancellation)
+            cancellation: step.unretainedCancellation, intraOp: step.unretainedIntraOp)
         do {
             switch table[index].body {
             case .oneOutput(let compute):
@@ -249,7 +249,7 @@ actor NodeActor {
     private func compute(_ node: ExecutionPlan.Node, inputs: [NDArray], step: StepRun) -> [NDArray]? {
         let context = KernelContext(
             op: node.op, inputs: inputs, state: step.sessionState, stepID: step.stepID,
-            cancellation: step.cancellation)
+            cancellation: step.cancellation, intraOp: step.intraOp)
         do {
             let outputs = try node.kernel.compute(context)
             guard let problem = node.problem(with: outputs) else { return outputs }

@@ -32,6 +32,8 @@ public final class Session: Sendable {
     let pool: WorkStealingExecutor
     private let lifecycle = Locked(Lifecycle())
     private let schedulers: [any WorkScheduler]
+    /// Runs the chunks of kernels' `parallelFor` on ``pool`` (steps under the pool policies only).
+    private let intraOp: IntraOpRunner
     /// `.swiftDefault` for runs called from a task: the firings' tasks prefer ``pool`` as their executor.
     private let swiftDefaultFromTasks: SwiftDefaultScheduler
 
@@ -54,6 +56,16 @@ public final class Session: Sendable {
         self.plans = PlanCache(pool: pool)
         self.schedulers = options.interOpPolicies.map { SchedulerDirectory.scheduler(for: $0, on: pool) }
         self.swiftDefaultFromTasks = SwiftDefaultScheduler(taskExecutor: pool)
+        self.intraOp = IntraOpRunner(pool: PoolIntraOp(pool: pool), limit: options.intraOpParallelism)
+    }
+
+    /// The intra-op runner for steps on `scheduler`: the pool's for the pool policies; none (every op on one
+    /// thread) for `.callerThread` and `.swiftDefault`, which have no workers to lend.
+    func intraOpRunner(for scheduler: any WorkScheduler) -> IntraOpRunner? {
+        switch scheduler.policy {
+        case .workStealing, .globalQueue: intraOp
+        case .callerThread, .swiftDefault: nil
+        }
     }
 
     /// Whether ``close()`` was called.
@@ -205,7 +217,8 @@ public final class Session: Sendable {
         let traced = options.traceLevel != .noTrace || options.collectsStepStats
         let run = StepRun(
             step: step, state: state, stepID: Session.nextStepID.add(1, ordering: .relaxed).oldValue,
-            timeoutInMs: timeout, tracing: traced ? StepTracing(options: options, names: prepared.names) : nil)
+            timeoutInMs: timeout, tracing: traced ? StepTracing(options: options, names: prepared.names) : nil,
+            intraOp: intraOpRunner(for: scheduler))
         let id = ObjectIdentifier(run)
         do {
             try lifecycle.withLock { (life: inout Lifecycle) throws(SessionError) in

@@ -18,6 +18,13 @@ public struct SessionOptions: Sendable {
     /// The pool the `.workStealing` and `.globalQueue` policies run on; `nil` for the process-wide
     /// `WorkStealingExecutor.shared` (one pinned worker per allowed CPU).
     public var executor: WorkStealingExecutor?
+    /// How many chunks of one op may run at once on the pool (TensorFlow's `intra_op_parallelism_threads`):
+    /// 0 (the default) lets a large op use every worker, 1 keeps each op on one thread, N allows at most N
+    /// chunks in flight. Kernels split their loops with `KernelContext.parallelFor`; small tensors stay on one
+    /// thread whatever this says. Runs under `.callerThread` or `.swiftDefault` never split.
+    ///
+    ///     let serial = Session(graph: g, options: SessionOptions(intraOpParallelism: 1))
+    public var intraOpParallelism: Int
 
     /// Creates options with one scheduling policy.
     ///
@@ -25,11 +32,13 @@ public struct SessionOptions: Sendable {
     /// names another (`ws-numa`, `ws`, `global`, `swift`, `caller`), so an existing program or test suite can
     /// be run under another policy unchanged.
     public init(
-        policy: SchedulingPolicy = SessionOptions.environmentPolicy, operationTimeoutInMs: Int64 = 0, executor: WorkStealingExecutor? = nil
+        policy: SchedulingPolicy = SessionOptions.environmentPolicy, operationTimeoutInMs: Int64 = 0, executor: WorkStealingExecutor? = nil,
+        intraOpParallelism: Int = 0
     ) {
         self.interOpPolicies = [policy]
         self.operationTimeoutInMs = operationTimeoutInMs
         self.executor = executor
+        self.intraOpParallelism = intraOpParallelism
     }
 
     /// The policy named by `ACTORFLOW_POLICY`, or ``SchedulingPolicy/default`` when it is unset. An unknown
@@ -47,11 +56,13 @@ public struct SessionOptions: Sendable {
 
     /// Creates options with several policies, selectable per run by index.
     public init(
-        interOpPolicies: [SchedulingPolicy], operationTimeoutInMs: Int64 = 0, executor: WorkStealingExecutor? = nil
+        interOpPolicies: [SchedulingPolicy], operationTimeoutInMs: Int64 = 0, executor: WorkStealingExecutor? = nil,
+        intraOpParallelism: Int = 0
     ) {
         self.interOpPolicies = interOpPolicies.isEmpty ? [SessionOptions.environmentPolicy] : interOpPolicies
         self.operationTimeoutInMs = operationTimeoutInMs
         self.executor = executor
+        self.intraOpParallelism = intraOpParallelism
     }
 
     /// The default policy (index 0).
