@@ -70,4 +70,37 @@ struct IntraOpKernelTests {
         #expect(abs(got - exact) <= 1e-5 * fs.reduce(0.0) { $0 + abs(Double($1)) })
         #expect(Float(bitPattern: split[8][0]) == fs.max())
     }
+
+    @Test("matMul split over row blocks equals the unsplit product bit for bit, every transpose")
+    func matMul() async throws {
+        let g = Graph()
+        let a = g.placeholder(.float32, shape: [130, 300], name: "a")
+        let b = g.placeholder(.float32, shape: [300, 200], name: "b")
+        let at = g.placeholder(.float32, shape: [300, 130], name: "at")
+        let bt = g.placeholder(.float32, shape: [200, 300], name: "bt")
+        let fetches = [
+            g.matMul(a, b), g.matMul(at, b, transposeA: true), g.matMul(a, bt, transposeB: true),
+            g.matMul(at, bt, transposeA: true, transposeB: true),
+        ]
+        let av = Self.values(39_000, seed: 7)
+        let bv = Self.values(60_000, seed: 8)
+        var atv = [Float](repeating: 0, count: av.count)
+        for i in 0..<130 { for j in 0..<300 { atv[j * 130 + i] = av[i * 300 + j] } }
+        var btv = [Float](repeating: 0, count: bv.count)
+        for i in 0..<300 { for j in 0..<200 { btv[j * 300 + i] = bv[i * 200 + j] } }
+        let feeds: FeedDict = [
+            a: try NDArray(shape: [130, 300], scalars: av), b: try NDArray(shape: [300, 200], scalars: bv),
+            at: try NDArray(shape: [300, 130], scalars: atv), bt: try NDArray(shape: [200, 300], scalars: btv),
+        ]
+        let (split, serial) = try await Self.splitAndSerial(g, fetches, feeds: feeds)
+        for i in fetches.indices { #expect(split[i] == serial[i], "fetch \(i)") }
+        // Every transpose combination packs to the same operands, so all four products are the same bits.
+        for i in 1..<fetches.count { #expect(split[i] == split[0], "fetch \(i)") }
+        // Spot-check against a double-precision product.
+        for (i, j) in [(0, 0), (17, 145), (129, 199), (64, 1)] {
+            var exact = 0.0
+            for k in 0..<300 { exact += Double(av[i * 300 + k]) * Double(bv[k * 200 + j]) }
+            #expect(abs(Double(Float(bitPattern: split[0][i * 200 + j])) - exact) <= 1e-3)
+        }
+    }
 }
