@@ -7,7 +7,7 @@
 ///     // c[i] = a[i] + b[i] over Float: two 4-byte loads, one 4-byte store, one add
 ///     let cost = ParallelCost(bytesLoaded: 8, bytesStored: 4, computeCycles: 1)
 ///     cost.grain(for: 1_000)        // 1000: one chunk, not worth splitting
-///     cost.grain(for: 16_777_216)   // 16384 elements per chunk
+///     cost.grain(for: 16_777_216)   // 10000 elements per chunk (5 cycles each)
 public struct ParallelCost: Sendable, Hashable {
     /// Bytes each element reads.
     public var bytesLoaded: Double
