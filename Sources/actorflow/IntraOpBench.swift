@@ -83,7 +83,8 @@ extension ActorFlowCommand {
                         op.padding(toLength: 9, withPad: " ", startingAt: 0)
                             + size.padding(toLength: 13, withPad: " ", startingAt: 0)
                             + "\(workers)".padding(toLength: 9, withPad: " ", startingAt: 0)
-                            + String(format: "%-15.3f%-8.2f ", median, rate) + unit.padding(toLength: 8, withPad: " ", startingAt: 0)
+                            + String(format: "%-15.3f%-8.2f ", median, rate)
+                            + unit.padding(toLength: 8, withPad: " ", startingAt: 0)
                             + String(format: "%.2fx", base! / median))
                     FileHandle.standardError.write(Data("intraop: \(op) workers \(workers) done\n".utf8))
                 }
@@ -104,7 +105,8 @@ extension ActorFlowCommand {
                 return (g, g.matMul(a, b), 2 * Double(n) * Double(n) * Double(n), "GFLOP/s")
             case "add":
                 let s = elements
-                return (g, g.add(g.constant(values(s, seed: 3)), g.constant(values(s, seed: 4))), Double(12 * s), "GB/s")
+                let sum = g.add(g.constant(values(s, seed: 3)), g.constant(values(s, seed: 4)))
+                return (g, sum, Double(12 * s), "GB/s")
             default:
                 let s = elements
                 return (g, g.reduceSum(g.constant(values(s, seed: 5))), Double(4 * s), "GB/s")

@@ -28,7 +28,7 @@ struct IntraOpKernelTests {
         return (try await bits(split), try await bits(serial))
     }
 
-    @Test("element-wise binary and unary ops, same shapes and broadcast, equal bit for bit")
+    @Test("element-wise binary and unary ops (same shapes and broadcast) and casts, equal bit for bit")
     func elementwise() async throws {
         let g = Graph()
         let a = g.placeholder(.float32, shape: [600, 1000], name: "a")
@@ -38,6 +38,8 @@ struct IntraOpKernelTests {
         let fetches = [
             g.add(a, b), g.mul(a, b), g.div(a, g.add(b, g.constant(Float(3)))), g.add(a, row), g.mul(column, a),
             g.sub(a, g.constant(Float(0.5))), g.maximum(row, a), g.exp(a), g.tanh(b), g.relu(a), g.neg(b),
+            g.cast(g.cast(g.mul(a, g.constant(Float(1000))), to: .int32), to: .float32),
+            g.cast(g.cast(a, to: .float64), to: .float32), g.cast(g.cast(b, to: .bool), to: .float32),
         ]
         let feeds: FeedDict = [
             a: try NDArray(shape: [600, 1000], scalars: Self.values(600_000, seed: 1)),

@@ -33,7 +33,8 @@ package final class IntraOpRunner: Sendable {
         self.maxParallelism = max(1, limit <= 0 ? pool.parallelism : min(limit, pool.parallelism))
     }
 
-    /// Runs chunks `0..<count` on up to ``maxParallelism`` threads (see ``IntraOpPool/run(chunks:participants:cancellation:_:)``).
+    /// Runs chunks `0..<count` on up to ``maxParallelism`` threads
+    /// (see ``IntraOpPool/run(chunks:participants:cancellation:_:)``).
     func run(chunks count: Int, cancellation: StepCancellation, _ chunk: @Sendable (Int) throws -> Void) throws {
         try pool.run(chunks: count, participants: min(maxParallelism, count), cancellation: cancellation, chunk)
     }

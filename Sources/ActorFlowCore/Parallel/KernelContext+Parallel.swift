@@ -75,8 +75,8 @@ extension KernelContext {
     public var loops: ParallelLoops { ParallelLoops(runner: frame.intraOp, cancellation: frame.cancellation) }
 }
 
-/// A kernel's ``KernelContext/parallelFor(_:grain:_:)`` and ``KernelContext/parallelReduce(_:grain:initial:_:combine:)``
-/// as a `Sendable` value that chunk bodies can capture (``KernelContext/loops``), so a chunk can split again.
+/// A kernel's ``KernelContext/parallelFor(_:grain:_:)`` and
+/// ``KernelContext/parallelReduce(_:grain:initial:_:combine:)`` as a `Sendable` value that chunk bodies can capture (``KernelContext/loops``), so a chunk can split again.
 public struct ParallelLoops: Sendable {
     let runner: IntraOpRunner?
     let cancellation: StepCancellation

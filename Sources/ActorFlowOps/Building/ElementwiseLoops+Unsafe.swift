@@ -117,10 +117,12 @@ extension BroadcastPlan {
                     if case .rows(_, _, _, let inner, _, _) = layout {
                         let rows = count / inner
                         let rowCost = ParallelCost(
-                            bytesLoaded: cost.bytesLoaded * Double(inner), bytesStored: cost.bytesStored * Double(inner),
+                            bytesLoaded: cost.bytesLoaded * Double(inner),
+                            bytesStored: cost.bytesStored * Double(inner),
                             computeCycles: cost.computeCycles * Double(inner))
                         try loops.parallelFor(0..<rows, cost: rowCost) { chunk in
-                            unsafe fill(output.base, x.base, y.base, F.self, elements: chunk.lowerBound * inner..<chunk.upperBound * inner)
+                            let elements = (chunk.lowerBound * inner)..<(chunk.upperBound * inner)
+                            unsafe fill(output.base, x.base, y.base, F.self, elements: elements)
                         }
                     } else {
                         try loops.parallelFor(0..<count, cost: cost) { chunk in
@@ -186,6 +188,25 @@ extension BroadcastPlan {
                     axis -= 1
                 }
             }
+        }
+    }
+}
+
+/// `transform(x[i])` for every element, split into chunks over `loops` when `x` is large (each element reading
+/// `A`, writing `B` and costing `cycles`): the closure form of ``mapElements(_:_:loops:)`` for conversions.
+package func parallelMap<A: Sendable, B>(
+    _ x: [A], cycles: Double = 1, loops: KernelLoops, _ transform: @Sendable (A) -> B
+) throws -> [B] {
+    let cost = elementCost(reading: 1, A.self, writing: B.self, cycles: cycles)
+    return try unsafe x.withUnsafeBufferPointer { a in
+        try unsafe [B](unsafeUninitializedCapacity: a.count) { out, initialized in
+            guard a.count > 0 else { return }
+            let input = unsafe SharedConstPointer(a.baseAddress!)
+            let output = unsafe SharedPointer(out.baseAddress!)
+            try loops.parallelFor(0..<a.count, cost: cost) { chunk in
+                for i in chunk { unsafe (output.base + i).initialize(to: transform(input.base[i])) }
+            }
+            initialized = a.count
         }
     }
 }

@@ -41,7 +41,10 @@ extension Graph {
             attributes: ["T": .dtype(a.dtype), "transpose_a": .bool(transposeA), "transpose_b": .bool(transposeB)],
             dtype: a.dtype, shape: shape, error: error,
             kernel: Kernel { ctx in
-                [try matMulKernel(ctx.input(0), ctx.input(1), problem.transposeA, problem.transposeB, loops: ctx.kernelLoops)]
+                [
+                    try matMulKernel(
+                        ctx.input(0), ctx.input(1), problem.transposeA, problem.transposeB, loops: ctx.kernelLoops)
+                ]
             })
     }
 }

@@ -134,7 +134,8 @@ package enum MatMulKernel {
                                     let offset = p.k * j0 + p0 * roundUp(nCount, lanes)
                                     unsafe packB(
                                         UnsafeBufferPointer(start: sb.base, count: bCount),
-                                        into: UnsafeMutableBufferPointer(start: spb.base + offset, count: pbCount - offset),
+                                        into: UnsafeMutableBufferPointer(
+                                            start: spb.base + offset, count: pbCount - offset),
                                         p, rows: p0..<(p0 + kCount), columns: j0..<(j0 + nCount))
                                 }
                             }

@@ -116,7 +116,9 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
                     computeCycles: cost.computeCycles * Double(x.count / blocks))
                 return try ReductionBlocks.split(
                     x, blocks: blocks, outCount: outCount, identity: identity, cost: blockCost, loops: loops
-                ) { x, start, out in Self.reduceBlock(x, from: start, runs: sub, identity: identity, into: &out, F.self) }
+                ) { x, start, out in
+                    Self.reduceBlock(x, from: start, runs: sub, identity: identity, into: &out, F.self)
+                }
             }
             var out = [T](repeating: identity, count: outCount)
             Self.reduceBlock(x, from: 0, runs: runs, identity: identity, into: &out, F.self)
