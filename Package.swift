@@ -51,9 +51,11 @@ let package = Package(
         ),
 
         // MARK: Kernels
+        // Micro-kernels compiled for instructions beyond the x86-64 baseline (AVX2+FMA), chosen at run time.
+        .target(name: "CActorFlowKernels"),
         .target(
             name: "ActorFlowOps",
-            dependencies: ["ActorFlowCore"],
+            dependencies: ["ActorFlowCore", "CActorFlowKernels"],
             // The matrix-multiply inner loops use buffer pointers; every use is marked `unsafe`.
             swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
         ),

@@ -47,7 +47,7 @@ struct BroadcastTests {
                 #expect(plan.dimensions == out)
                 let x = (0..<a.reduce(1, *)).map { $0 }
                 let y = (0..<b.reduce(1, *)).map { 1000 * $0 }
-                let got = plan.map(x, y, Plus.self)
+                let got = try plan.map(x, y, Plus.self)
                 #expect(got == reference(x, a, y, b, out), "\(a) with \(b)")
             }
         }

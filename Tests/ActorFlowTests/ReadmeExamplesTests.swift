@@ -184,6 +184,28 @@ struct ReadmeExamplesTests {
         #expect(Set(session.flightRecord()[0].stepStats.devStats[0].nodeStats.map(\.nodeName)) == ["one", "two", "sum"])
     }
 
+    @Test func intraOpParallelism() throws {
+        // README begin
+        let g = Graph()
+        let x = g.constant((1...1_000_000).map { Float($0) })
+        let sumOfSquares = g.customOp(name: "sumsq", inputs: [x], outputs: [(.float64, [])]) { inputs, ctx in
+            let v = try inputs[0].scalars(as: Float.self)
+            let total = try ctx.parallelReduce(0..<v.count, grain: 65_536, initial: 0.0) { chunk in
+                var s = 0.0
+                for i in chunk { s += Double(v[i]) * Double(v[i]) }
+                return s
+            } combine: { $0 + $1 }                                    // chunk order: the same bits on any pool
+            return [NDArray(total)]
+        }[0]
+        let product = g.matMul(g.fill([512, 512], value: Float(1)), g.fill([512, 512], value: Float(0.5)))  // splits itself
+        let session = Session(graph: g, options: SessionOptions(intraOpParallelism: 0))  // 0: every worker; 1: off
+        print(try session.run(sumOfSquares), try session.run(g.reduceMax(product)))   // ≈3.3333383e+17 256.0
+        // README end
+        let exact = 1_000_000.0 * 1_000_001.0 * 2_000_001.0 / 6
+        #expect(abs(try session.run(sumOfSquares).scalar(as: Double.self) - exact) <= 1e-12 * exact)
+        #expect(try session.run(g.reduceMax(product)).scalar(as: Float.self) == 256)
+    }
+
     @Test("every Swift block of README.md appears in this file")
     func readmeBlocksAreTested() throws {
         let here = URL(fileURLWithPath: #filePath)
@@ -198,7 +220,7 @@ struct ReadmeExamplesTests {
         let blocks = readme.components(separatedBy: "```swift\n").dropFirst().map {
             $0.components(separatedBy: "```")[0]
         }
-        #expect(blocks.count == 9)
+        #expect(blocks.count == 10)
         for block in blocks {
             let lines = normalized(block)
             let found = sourceLines.indices.contains { start in

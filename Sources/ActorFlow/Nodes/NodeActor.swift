@@ -84,7 +84,7 @@ actor NodeActor {
         let count = Int(entry.inputCount)
         let context = step.slots.kernelContext(
             inputsFrom: base, count: count, op: entry.op, state: step.unretainedState, stepID: step.stepID,
-            cancellation: step.unretainedCancellation)
+            cancellation: step.unretainedCancellation, intraOp: step.unretainedIntraOp)
         do {
             // The body is called from its field of the borrowed kernel object (see `Kernel.Storage`): no
             // reference count is touched between the table entry and the kernel.
@@ -259,7 +259,7 @@ actor NodeActor {
     private func compute(_ node: ExecutionPlan.Node, inputs: [NDArray], step: StepRun) -> [NDArray]? {
         let context = KernelContext(
             op: node.op, inputs: inputs, state: step.sessionState, stepID: step.stepID,
-            cancellation: step.cancellation)
+            cancellation: step.cancellation, intraOp: step.intraOp)
         do {
             let outputs = try node.kernel.compute(context)
             guard let problem = node.problem(with: outputs) else { return outputs }

@@ -25,11 +25,15 @@ import Synchronization
     let pending: PendingCounts
     let sessionState: SessionState
     let stepID: Int64
-    let cancellation = StepCancellation()
+    let cancellation: StepCancellation
     /// ``sessionState`` and ``cancellation`` unretained, for the kernel contexts of untraced firings (the step
     /// holds both for its whole life).
     @safe let unretainedState: Unmanaged<SessionState>
     @safe let unretainedCancellation: Unmanaged<StepCancellation>
+    /// Runs kernels' `parallelFor` chunks on the pool (`nil`: on the firing thread); `unretainedIntraOp` for
+    /// untraced firings, borrowed like ``unretainedState``.
+    let intraOp: IntraOpRunner?
+    @safe let unretainedIntraOp: Unmanaged<IntraOpRunner>?
     /// What this run traces; `nil` at `.noTrace`.
     let tracing: StepTracing?
     /// `CLOCK_MONOTONIC` nanoseconds after which the step is cancelled; 0 for no deadline.
@@ -53,8 +57,11 @@ import Synchronization
 
     init(
         step: StepState, state: SessionState, stepID: Int64, timeoutInMs: Int64, tracing: StepTracing?,
-        partial: Bool = false
+        partial: Bool = false, intraOp: IntraOpRunner? = nil
     ) {
+        self.cancellation = StepCancellation(timeoutInMs: timeoutInMs)
+        self.intraOp = intraOp
+        self.unretainedIntraOp = unsafe intraOp.map { unsafe Unmanaged.passUnretained($0) }
         self.step = step
         self.plan = step.plan
         self.firing = step.plan.firing.view

@@ -81,11 +81,11 @@
     @inline(__always)
     @safe func kernelContext(
         inputsFrom start: Int, count: Int, op: Unmanaged<Operation>, state: Unmanaged<SessionState>,
-        stepID: Int64, cancellation: Unmanaged<StepCancellation>
+        stepID: Int64, cancellation: Unmanaged<StepCancellation>, intraOp: Unmanaged<IntraOpRunner>?
     ) -> KernelContext {
         assert(start >= 0 && start + count <= self.count)
         return unsafe KernelContext(
             op: op, borrowingInputs: base + start, count: count, state: state, stepID: stepID,
-            cancellation: cancellation)
+            cancellation: cancellation, intraOp: intraOp)
     }
 }

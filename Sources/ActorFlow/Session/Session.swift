@@ -35,6 +35,8 @@ public final class Session: Sendable {
     private let schedulers: [any WorkScheduler]
     /// The last steps' records, when ``SessionOptions/flightRecorderSteps`` is positive.
     let flightRecorder: FlightRecorder?
+    /// Runs the chunks of kernels' `parallelFor` on ``pool`` (steps under the pool policies only).
+    private let intraOp: IntraOpRunner
     /// `.swiftDefault` for runs called from a task: the firings' tasks prefer ``pool`` as their executor.
     private let swiftDefaultFromTasks: SwiftDefaultScheduler
 
@@ -58,6 +60,7 @@ public final class Session: Sendable {
         self.schedulers = options.interOpPolicies.map { SchedulerDirectory.scheduler(for: $0, on: pool) }
         self.swiftDefaultFromTasks = SwiftDefaultScheduler(taskExecutor: pool)
         self.flightRecorder = options.flightRecorderSteps > 0 ? FlightRecorder(capacity: options.flightRecorderSteps) : nil
+        self.intraOp = IntraOpRunner(pool: PoolIntraOp(pool: pool), limit: options.intraOpParallelism)
     }
 
     /// The step statistics of the session's last ``SessionOptions/flightRecorderSteps`` steps, oldest first,
@@ -72,6 +75,15 @@ public final class Session: Sendable {
     ///     last.stepStats.devStats[0].nodeStats.map(\.nodeName)
     public func flightRecord() -> [RunMetadata] {
         flightRecorder?.steps() ?? []
+    }
+
+    /// The intra-op runner for steps on `scheduler`: the pool's for the pool policies; none (every op on one
+    /// thread) for `.callerThread` and `.swiftDefault`, which have no workers to lend.
+    func intraOpRunner(for scheduler: any WorkScheduler) -> IntraOpRunner? {
+        switch scheduler.policy {
+        case .workStealing, .globalQueue: intraOp
+        case .callerThread, .swiftDefault: nil
+        }
     }
 
     /// Whether ``close()`` was called.
@@ -224,7 +236,7 @@ public final class Session: Sendable {
             options: options, flightRecording: flightRecorder != nil, names: { prepared.names })
         let run = StepRun(
             step: step, state: state, stepID: Session.nextStepID.add(1, ordering: .relaxed).oldValue,
-            timeoutInMs: timeout, tracing: tracing)
+            timeoutInMs: timeout, tracing: tracing, intraOp: intraOpRunner(for: scheduler))
         let id = ObjectIdentifier(run)
         do {
             try lifecycle.withLock { (life: inout Lifecycle) throws(SessionError) in

@@ -31,6 +31,14 @@ public struct SessionOptions: Sendable {
     /// `.softwareTrace` costs, which is why it is off by default (Tracing/README.md, "Flight recorder").
     public var flightRecorderSteps: Int
 
+    /// How many chunks of one op may run at once on the pool (TensorFlow's `intra_op_parallelism_threads`):
+    /// 0 (the default) lets a large op use every worker, 1 keeps each op on one thread, N allows at most N
+    /// chunks in flight. Kernels split their loops with `KernelContext.parallelFor`; small tensors stay on one
+    /// thread whatever this says. Runs under `.callerThread` or `.swiftDefault` never split.
+    ///
+    ///     let serial = Session(graph: g, options: SessionOptions(intraOpParallelism: 1))
+    public var intraOpParallelism: Int
+
     /// Creates options with one scheduling policy.
     ///
     /// The default policy is ``SchedulingPolicy/default`` unless the environment variable `ACTORFLOW_POLICY`
@@ -38,12 +46,13 @@ public struct SessionOptions: Sendable {
     /// be run under another policy unchanged.
     public init(
         policy: SchedulingPolicy = SessionOptions.environmentPolicy, operationTimeoutInMs: Int64 = 0,
-        executor: WorkStealingExecutor? = nil, flightRecorderSteps: Int = 0
+        executor: WorkStealingExecutor? = nil, flightRecorderSteps: Int = 0, intraOpParallelism: Int = 0
     ) {
         self.interOpPolicies = [policy]
         self.operationTimeoutInMs = operationTimeoutInMs
         self.executor = executor
         self.flightRecorderSteps = max(0, flightRecorderSteps)
+        self.intraOpParallelism = intraOpParallelism
     }
 
     /// The policy named by `ACTORFLOW_POLICY`, or ``SchedulingPolicy/default`` when it is unset. An unknown
@@ -62,12 +71,13 @@ public struct SessionOptions: Sendable {
     /// Creates options with several policies, selectable per run by index.
     public init(
         interOpPolicies: [SchedulingPolicy], operationTimeoutInMs: Int64 = 0, executor: WorkStealingExecutor? = nil,
-        flightRecorderSteps: Int = 0
+        flightRecorderSteps: Int = 0, intraOpParallelism: Int = 0
     ) {
         self.interOpPolicies = interOpPolicies.isEmpty ? [SessionOptions.environmentPolicy] : interOpPolicies
         self.operationTimeoutInMs = operationTimeoutInMs
         self.executor = executor
         self.flightRecorderSteps = max(0, flightRecorderSteps)
+        self.intraOpParallelism = intraOpParallelism
     }
 
     /// The default policy (index 0).

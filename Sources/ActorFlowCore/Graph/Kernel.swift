@@ -168,25 +168,37 @@ public struct Kernel: Sendable {
 ///     }
 public struct KernelContext: ~Copyable {
     /// The op, the input values and the shared objects, borrowed from the step that runs the kernel.
-    private let frame: KernelFrame
+    let frame: KernelFrame
     /// The step's id (unique within the process).
     public let stepID: Int64
 
     /// A context owning its inputs: for calling a kernel outside a session (tests, reference evaluators).
     public init(op: Operation, inputs: [NDArray], state: SessionState, stepID: Int64, cancellation: StepCancellation) {
-        self.frame = KernelFrame(owning: inputs, op: op, state: state, cancellation: cancellation)
+        self.frame = KernelFrame(owning: inputs, op: op, state: state, cancellation: cancellation, intraOp: nil)
+        self.stepID = stepID
+    }
+
+    /// A context owning its inputs whose ``parallelFor(_:grain:_:)`` chunks `intraOp` runs (a traced step's firing).
+    package init(
+        op: Operation, inputs: [NDArray], state: SessionState, stepID: Int64, cancellation: StepCancellation,
+        intraOp: IntraOpRunner?
+    ) {
+        self.frame = KernelFrame(owning: inputs, op: op, state: state, cancellation: cancellation, intraOp: intraOp)
         self.stepID = stepID
     }
 
     /// A context over `count` input slots at `inputs` that the caller keeps, with `op`, `state` and
     /// `cancellation` kept alive by the caller for as long as the context exists (the step engine). They are
-    /// passed unretained, so making a context touches no reference count.
+    /// passed unretained, so making a context touches no reference count. `intraOp` (kept alive by the caller too)
+    /// runs the chunks of ``parallelFor(_:grain:_:)``.
     @inline(__always)
     package init(
         op: Unmanaged<Operation>, borrowingInputs inputs: UnsafeMutablePointer<NDArray?>, count: Int,
-        state: Unmanaged<SessionState>, stepID: Int64, cancellation: Unmanaged<StepCancellation>
+        state: Unmanaged<SessionState>, stepID: Int64, cancellation: Unmanaged<StepCancellation>,
+        intraOp: Unmanaged<IntraOpRunner>? = nil
     ) {
-        self.frame = KernelFrame(borrowing: inputs, count: count, op: op, state: state, cancellation: cancellation)
+        self.frame = KernelFrame(
+            borrowing: inputs, count: count, op: op, state: state, cancellation: cancellation, intraOp: intraOp)
         self.stepID = stepID
     }
 
@@ -237,8 +249,39 @@ public struct KernelContext: ~Copyable {
 /// A step's cancellation flag, shared by every kernel of the step.
 public final class StepCancellation: Sendable {
     private let flag = Atomic<Bool>(false)
+    /// `CLOCK_MONOTONIC` nanoseconds after which ``KernelContext/parallelFor(_:grain:_:)`` hands out no more
+    /// chunks; 0 for none.
+    private let deadline: UInt64
+    /// The run's timeout, for the error a chunked loop stopped by the deadline throws.
+    private let timeoutInMs: Int64
 
-    public init() {}
+    public init() {
+        deadline = 0
+        timeoutInMs = 0
+    }
+
+    /// A flag for a step that must end within `timeoutInMs` milliseconds from now (none when 0 or less).
+    package init(timeoutInMs: Int64) {
+        self.timeoutInMs = timeoutInMs
+        guard timeoutInMs > 0 else {
+            deadline = 0
+            return
+        }
+        let (nanoseconds, overflow) = UInt64(timeoutInMs).multipliedReportingOverflow(by: 1_000_000)
+        let (sum, later) = MonotonicClock.now().addingReportingOverflow(nanoseconds)
+        deadline = overflow || later ? UInt64.max : sum
+    }
+
+    /// Whether a chunked loop should stop handing out chunks: the step was cancelled or its deadline passed.
+    /// Reads the clock when there is a deadline.
+    package var shouldStop: Bool {
+        isCancelled || (deadline != 0 && MonotonicClock.now() >= deadline)
+    }
+
+    /// What a chunked loop stopped by ``shouldStop`` throws.
+    package var stopError: SessionError {
+        !isCancelled && deadline != 0 ? .deadlineExceeded(timeoutInMs: timeoutInMs) : .cancelled
+    }
 
     /// Whether ``cancel()`` was called.
     public var isCancelled: Bool { flag.load(ordering: .acquiring) }

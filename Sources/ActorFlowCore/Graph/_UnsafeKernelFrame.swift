@@ -15,34 +15,43 @@
     @safe unowned(unsafe) let op: Operation
     @safe unowned(unsafe) let state: SessionState
     @safe unowned(unsafe) let cancellation: StepCancellation
+    /// What runs `parallelFor` chunks on other workers (`nil`: they run on the calling thread). Borrowed like the
+    /// objects above: the step holds its runner for its whole duration.
+    @safe unowned(unsafe) let intraOp: IntraOpRunner?
     /// `count` input slots: the node's own slots in a step, or a buffer allocated for an owning context.
     private let slots: UnsafeMutablePointer<NDArray?>
     let count: Int
     /// Strong references for an owning context; `nil` in a step (storing and dropping `nil` costs nothing).
-    private let owner: (Operation, SessionState, StepCancellation)?
+    private let owner: (Operation, SessionState, StepCancellation, IntraOpRunner?)?
 
     @inline(__always)
     init(
         borrowing slots: UnsafeMutablePointer<NDArray?>, count: Int, op: Unmanaged<Operation>,
-        state: Unmanaged<SessionState>, cancellation: Unmanaged<StepCancellation>
+        state: Unmanaged<SessionState>, cancellation: Unmanaged<StepCancellation>,
+        intraOp: Unmanaged<IntraOpRunner>?
     ) {
         self.op = unsafe op.takeUnretainedValue()
         self.state = unsafe state.takeUnretainedValue()
         self.cancellation = unsafe cancellation.takeUnretainedValue()
+        self.intraOp = unsafe intraOp?.takeUnretainedValue()
         unsafe self.slots = slots
         self.count = count
         self.owner = nil
     }
 
-    init(owning inputs: [NDArray], op: Operation, state: SessionState, cancellation: StepCancellation) {
+    init(
+        owning inputs: [NDArray], op: Operation, state: SessionState, cancellation: StepCancellation,
+        intraOp: IntraOpRunner?
+    ) {
         self.op = op
         self.state = state
         self.cancellation = cancellation
+        self.intraOp = intraOp
         let slots = inputs.isEmpty ? unsafe Self.noSlots : UnsafeMutablePointer<NDArray?>.allocate(capacity: inputs.count)
         for (i, value) in inputs.enumerated() { unsafe (slots + i).initialize(to: value) }
         unsafe self.slots = slots
         self.count = inputs.count
-        self.owner = (op, state, cancellation)
+        self.owner = (op, state, cancellation, intraOp)
     }
 
     /// The slots of owning frames without inputs: never read or written, never freed.

@@ -153,8 +153,10 @@ package struct BroadcastPlan: Sendable {
 }
 
 /// An element function of two operands, as a type (see ``BroadcastPlan/map(_:_:_:)``).
-package protocol BinaryFunction {
+package protocol BinaryFunction: SendableMetatype {
     associatedtype Element
     associatedtype Result
     static func apply(_ a: Element, _ b: Element) -> Result
+    /// Arithmetic per element in cycles, for the chunk sizes of parallel loops (1 unless said otherwise).
+    static var cycles: Double { get }
 }

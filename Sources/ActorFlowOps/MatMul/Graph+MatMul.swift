@@ -41,13 +41,18 @@ extension Graph {
             attributes: ["T": .dtype(a.dtype), "transpose_a": .bool(transposeA), "transpose_b": .bool(transposeB)],
             dtype: a.dtype, shape: shape, error: error,
             kernel: Kernel { ctx in
-                [try matMulKernel(ctx.inputs[0], ctx.inputs[1], problem.transposeA, problem.transposeB)]
+                [
+                    try matMulKernel(
+                        ctx.input(0), ctx.input(1), problem.transposeA, problem.transposeB, loops: ctx.kernelLoops)
+                ]
             })
     }
 }
 
 /// Checks the runtime shapes and multiplies.
-private func matMulKernel(_ a: NDArray, _ b: NDArray, _ transposeA: Bool, _ transposeB: Bool) throws -> NDArray {
+private func matMulKernel(
+    _ a: NDArray, _ b: NDArray, _ transposeA: Bool, _ transposeB: Bool, loops: KernelLoops
+) throws -> NDArray {
     try kernelRequire(a.rank == 2, "In[0] is not a matrix. Instead it has shape \(a.dimensions.tfDims)")
     try kernelRequire(b.rank == 2, "In[1] is not a matrix. Instead it has shape \(b.dimensions.tfDims)")
     let m = transposeA ? a.dimensions[1] : a.dimensions[0]
@@ -62,13 +67,13 @@ private func matMulKernel(_ a: NDArray, _ b: NDArray, _ transposeA: Bool, _ tran
     let problem = MatMulProblem(m: m, n: n, k: ka, transposeA: transposeA, transposeB: transposeB)
     switch (a.storage, b.storage) {
     case (.float32(let x), .float32(let y)):
-        return NDArray(values: MatMulKernel.multiply(x, y, problem), dimensions: [m, n])
+        return NDArray(values: try MatMulKernel.multiply(x, y, problem, loops: loops), dimensions: [m, n])
     case (.float64(let x), .float64(let y)):
-        return NDArray(values: MatMulKernel.multiply(x, y, problem), dimensions: [m, n])
+        return NDArray(values: try MatMulKernel.multiply(x, y, problem, loops: loops), dimensions: [m, n])
     case (.int32(let x), .int32(let y)):
-        return NDArray(values: MatMulKernel.multiply(x, y, problem), dimensions: [m, n])
+        return NDArray(values: try MatMulKernel.multiply(x, y, problem, loops: loops), dimensions: [m, n])
     case (.int64(let x), .int64(let y)):
-        return NDArray(values: MatMulKernel.multiply(x, y, problem), dimensions: [m, n])
+        return NDArray(values: try MatMulKernel.multiply(x, y, problem, loops: loops), dimensions: [m, n])
     default:
         throw KernelError(
             "MatMul does not support dtypes \(a.dtype) and \(b.dtype) (expected two of \(DType.numericNames))")

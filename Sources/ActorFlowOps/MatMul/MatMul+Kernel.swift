@@ -1,7 +1,6 @@
 import ActorFlowCore
 
-// The matrix-multiply inner loops over buffer pointers (ActorFlowOps' other unsafe code is the elementwise loops of
-// ElementwiseLoops+Unsafe.swift).
+// The matrix-multiply inner loops over buffer pointers.
 //
 // The algorithm is the GotoBLAS/BLIS blocking, in portable Swift SIMD:
 // - C (m×n) is computed in column blocks of `nc` and depth blocks of `kc`; for each, the (kc×nc) block
@@ -10,6 +9,8 @@ import ActorFlowCore
 // - The micro-kernel keeps a 4×lanes tile of C in SIMD registers for the whole depth block: per step it
 //   loads one lane vector of B, broadcasts 4 values of A and does 4 multiply-adds.
 // Packing also absorbs the transpose flags, so all four combinations run the same inner loop.
+// - Where the CPU has AVX2 and FMA, float tiles of 4×16 (two B panels) run the fused multiply-add kernel of
+//   CActorFlowKernels instead (_UnsafeFusedMicroKernel.swift); edge tiles stay on the portable kernel.
 // Bounds: every pointer offset below stays inside the buffer it was derived from; the comments on
 // `packA`/`packB`/`microKernel` state the ranges.
 
@@ -20,6 +21,12 @@ package protocol MatMulScalar: NumericScalar, SIMDScalar, Hashable, Codable {
     static func multiplyAdd(_ acc: Lanes, _ a: Self, _ b: Lanes) -> Lanes
     /// `x + y` lane-wise.
     static func addLanes(_ x: Lanes, _ y: Lanes) -> Lanes
+    /// Whether a fused multiply-add kernel for 4×(2·lanes) tiles runs on this CPU (_UnsafeFusedMicroKernel.swift).
+    static var hasWideTile: Bool { get }
+    /// That kernel (call only when ``hasWideTile``).
+    static func wideTile(
+        depth: Int, a: UnsafePointer<Self>, b0: UnsafePointer<Self>, b1: UnsafePointer<Self>,
+        c: UnsafeMutablePointer<Self>, ldc: Int)
 }
 
 extension Float: MatMulScalar {
@@ -76,7 +83,14 @@ package enum MatMulKernel {
     static let smallProblem = 32 * 32 * 32
 
     /// `op(A) · op(B)` as a row-major m×n array. `a` and `b` must hold m·k and k·n elements.
-    package static func multiply<T: MatMulScalar>(_ a: [T], _ b: [T], _ p: MatMulProblem) -> [T] {
+    ///
+    /// Large products are split over `loops` (the kernel's `parallelFor`): op(B) is packed once, block by block in
+    /// parallel, then chunks of row blocks of C are computed on several workers, each packing its own rows of
+    /// op(A). Every element of C adds the same products in the same order however the rows are split, so the
+    /// result's bits do not depend on the number of workers.
+    package static func multiply<T: MatMulScalar>(
+        _ a: [T], _ b: [T], _ p: MatMulProblem, loops: KernelLoops = .serial
+    ) throws -> [T] {
         precondition(a.count == p.m * p.k && b.count == p.k * p.n, "MatMulKernel: operand sizes do not match")
         var c = [T](repeating: .zero, count: p.m * p.n)
         guard p.m > 0, p.n > 0, p.k > 0 else { return c }
@@ -88,49 +102,109 @@ package enum MatMulKernel {
         let kc = Swift.min(depthBlock, p.k)
         let mc = Swift.min(rowBlock, roundUp(p.m, rowsPerTile))
         let nc = Swift.min(columnBlock, roundUp(p.n, lanes))
-        var packedA = [T](repeating: .zero, count: roundUp(mc, rowsPerTile) * kc)
-        var packedB = [T](repeating: .zero, count: kc * roundUp(nc, lanes))
+        // All of op(B), packed: the block of columns j0..<j0+nc and depths p0..<p0+kc starts at
+        // k·j0 + p0·roundUp(nCount, lanes) (every column block but the last is nc wide, a multiple of lanes).
+        var packedB = [T](repeating: .zero, count: p.k * roundUp(p.n, lanes))
+        var failure: (any Error)?
+        let columnBlocks = (p.n + nc - 1) / nc
+        let depthBlocks = (p.k + kc - 1) / kc
+        let rowBlocks = (p.m + mc - 1) / mc
+        let element = Double(MemoryLayout<T>.size)
         unsafe a.withUnsafeBufferPointer { a in
             unsafe b.withUnsafeBufferPointer { b in
                 unsafe c.withUnsafeMutableBufferPointer { c in
-                    unsafe packedA.withUnsafeMutableBufferPointer { packedA in
-                        unsafe packedB.withUnsafeMutableBufferPointer { packedB in
-                            unsafe blocked(a, b, c, packedA, packedB, p, kc: kc, mc: mc, nc: nc)
+                    unsafe packedB.withUnsafeMutableBufferPointer { packedB in
+                        let sa = unsafe SharedConstPointer(a.baseAddress!)
+                        let sb = unsafe SharedConstPointer(b.baseAddress!)
+                        let sc = unsafe SharedPointer(c.baseAddress!)
+                        let spb = unsafe SharedPointer(packedB.baseAddress!)
+                        let (aCount, bCount, cCount, pbCount) = (a.count, b.count, c.count, packedB.count)
+                        do {
+                            try loops.parallelFor(
+                                0..<(columnBlocks * depthBlocks),
+                                cost: ParallelCost(
+                                    bytesLoaded: element * Double(kc * nc), bytesStored: element * Double(kc * nc),
+                                    computeCycles: 0)
+                            ) { blocks in
+                                for block in blocks {
+                                    let j0 = (block / depthBlocks) * nc
+                                    let p0 = (block % depthBlocks) * kc
+                                    let nCount = Swift.min(nc, p.n - j0)
+                                    let kCount = Swift.min(kc, p.k - p0)
+                                    let offset = p.k * j0 + p0 * roundUp(nCount, lanes)
+                                    unsafe packB(
+                                        UnsafeBufferPointer(start: sb.base, count: bCount),
+                                        into: UnsafeMutableBufferPointer(
+                                            start: spb.base + offset, count: pbCount - offset),
+                                        p, rows: p0..<(p0 + kCount), columns: j0..<(j0 + nCount))
+                                }
+                            }
+                            // Row blocks per chunk: a few chunks per worker, so a packed B block serves several
+                            // row blocks while it is in cache, and a late worker still finds work.
+                            let grain = Swift.max(1, rowBlocks / (2 * loops.parallelism))
+                            try loops.parallelFor(0..<rowBlocks, grain: grain) { chunk in
+                                var packedA = [T](repeating: .zero, count: roundUp(mc, rowsPerTile) * kc)
+                                unsafe packedA.withUnsafeMutableBufferPointer { packedA in
+                                    unsafe blocked(
+                                        UnsafeBufferPointer(start: sa.base, count: aCount),
+                                        UnsafeBufferPointer(start: spb.base, count: pbCount),
+                                        UnsafeMutableBufferPointer(start: sc.base, count: cCount), packedA, p,
+                                        rows: (chunk.lowerBound * mc)..<Swift.min(p.m, chunk.upperBound * mc),
+                                        kc: kc, mc: mc, nc: nc)
+                                }
+                            }
+                        } catch {
+                            failure = error
                         }
                     }
                 }
             }
         }
+        if let failure { throw failure }
         return c
     }
 
     private static func roundUp(_ x: Int, _ multiple: Int) -> Int { (x + multiple - 1) / multiple * multiple }
 
-    /// The blocked loops: column block, depth block, row block, then micro-tiles.
+    /// The blocked loops for rows `rows` of C: column block, depth block, row block, then micro-tiles, reading
+    /// op(B) already packed (see ``multiply(_:_:_:loops:)`` for its layout).
     @inline(__always)
     private static func blocked<T: MatMulScalar>(
-        _ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>, _ c: UnsafeMutableBufferPointer<T>,
-        _ packedA: UnsafeMutableBufferPointer<T>, _ packedB: UnsafeMutableBufferPointer<T>, _ p: MatMulProblem,
-        kc: Int, mc: Int, nc: Int
+        _ a: UnsafeBufferPointer<T>, _ packedB: UnsafeBufferPointer<T>, _ c: UnsafeMutableBufferPointer<T>,
+        _ packedA: UnsafeMutableBufferPointer<T>, _ p: MatMulProblem, rows: Range<Int>, kc: Int, mc: Int, nc: Int
     ) {
         let lanes = T.Lanes.scalarCount
+        let wideTiles = T.hasWideTile
         for j0 in stride(from: 0, to: p.n, by: nc) {
             let nCount = Swift.min(nc, p.n - j0)
             for p0 in stride(from: 0, to: p.k, by: kc) {
                 let kCount = Swift.min(kc, p.k - p0)
-                unsafe packB(b, into: packedB, p, rows: p0..<(p0 + kCount), columns: j0..<(j0 + nCount))
-                for i0 in stride(from: 0, to: p.m, by: mc) {
-                    let mCount = Swift.min(mc, p.m - i0)
+                let bBlock = unsafe packedB.baseAddress! + p.k * j0 + p0 * roundUp(nCount, lanes)
+                for i0 in stride(from: rows.lowerBound, to: rows.upperBound, by: mc) {
+                    let mCount = Swift.min(mc, rows.upperBound - i0)
                     unsafe packA(a, into: packedA, p, rows: i0..<(i0 + mCount), depth: p0..<(p0 + kCount))
-                    for jr in stride(from: 0, to: nCount, by: lanes) {
+                    var jr = 0
+                    while jr < nCount {
+                        // Two panels at once through the fused kernel where it runs and the tile is whole.
+                        let wide = wideTiles && jr + 2 * lanes <= nCount
                         for ir in stride(from: 0, to: mCount, by: rowsPerTile) {
-                            unsafe microKernel(
-                                depth: kCount,
-                                a: packedA.baseAddress! + ir * kCount,
-                                b: packedB.baseAddress! + jr * kCount,
-                                c: c.baseAddress! + (i0 + ir) * p.n + j0 + jr, ldc: p.n,
-                                rows: Swift.min(rowsPerTile, mCount - ir), columns: Swift.min(lanes, nCount - jr))
+                            let rowsLive = Swift.min(rowsPerTile, mCount - ir)
+                            let cTile = unsafe c.baseAddress! + (i0 + ir) * p.n + j0 + jr
+                            let aPanel = unsafe UnsafePointer(packedA.baseAddress! + ir * kCount)
+                            if wide && rowsLive == rowsPerTile {
+                                unsafe T.wideTile(
+                                    depth: kCount, a: aPanel, b0: bBlock + jr * kCount,
+                                    b1: bBlock + (jr + lanes) * kCount, c: cTile, ldc: p.n)
+                                continue
+                            }
+                            for panel in 0..<(wide ? 2 : 1) {
+                                let j = jr + panel * lanes
+                                unsafe microKernel(
+                                    depth: kCount, a: aPanel, b: bBlock + j * kCount, c: cTile + panel * lanes,
+                                    ldc: p.n, rows: rowsLive, columns: Swift.min(lanes, nCount - j))
+                            }
                         }
+                        jr += wide ? 2 * lanes : lanes
                     }
                 }
             }

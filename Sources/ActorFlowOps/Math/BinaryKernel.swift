@@ -17,14 +17,18 @@ package enum BinaryOperator: String, Sendable, CaseIterable {
     ///
     /// - Throws: ``KernelError`` for incompatible shapes ("Incompatible shapes: [2,3] vs. [4]"), mismatched
     ///   or non-arithmetic dtypes, and an integer division by zero ("Integer division by zero").
-    package func apply(_ lhs: NDArray, _ rhs: NDArray) throws -> NDArray {
-        try lhs.visitNumeric(Visitor(op: self, lhsDimensions: lhs.dimensions, rhs: rhs), op: opType)
+    ///
+    /// Large outputs are split into chunks over `loops` (the kernel's `parallelFor`); every element is computed as
+    /// on one thread, so the result's bits do not depend on the split.
+    package func apply(_ lhs: NDArray, _ rhs: NDArray, loops: KernelLoops = .serial) throws -> NDArray {
+        try lhs.visitNumeric(Visitor(op: self, lhsDimensions: lhs.dimensions, rhs: rhs, loops: loops), op: opType)
     }
 
     private struct Visitor: NumericVisitor {
         let op: BinaryOperator
         let lhsDimensions: [Int]
         let rhs: NDArray
+        let loops: KernelLoops
 
         func visit<T: NumericScalar>(_ a: [T]) throws -> NDArray {
             let b = try rhs.elements(as: T.self, op: op.opType)
@@ -33,17 +37,17 @@ package enum BinaryOperator: String, Sendable, CaseIterable {
             let plan = try BroadcastPlan(lhs: lhsDimensions, rhs: rhs.dimensions)
             let out: [T]
             switch op {
-            case .add: out = plan.map(a, b, Add<T>.self)
-            case .sub: out = plan.map(a, b, Subtract<T>.self)
-            case .mul: out = plan.map(a, b, Multiply<T>.self)
+            case .add: out = try plan.map(a, b, Add<T>.self, loops: loops)
+            case .sub: out = try plan.map(a, b, Subtract<T>.self, loops: loops)
+            case .mul: out = try plan.map(a, b, Multiply<T>.self, loops: loops)
             case .div:
                 try Self.checkDivisor(b, plan)
-                out = plan.map(a, b, Divide<T>.self)
+                out = try plan.map(a, b, Divide<T>.self, loops: loops)
             case .floorDiv:
                 try Self.checkDivisor(b, plan)
-                out = plan.map(a, b, FloorDivide<T>.self)
-            case .maximum: out = plan.map(a, b, Maximum<T>.self)
-            case .minimum: out = plan.map(a, b, Minimum<T>.self)
+                out = try plan.map(a, b, FloorDivide<T>.self, loops: loops)
+            case .maximum: out = try plan.map(a, b, Maximum<T>.self, loops: loops)
+            case .minimum: out = try plan.map(a, b, Minimum<T>.self, loops: loops)
             }
             return NDArray(values: out, dimensions: plan.dimensions)
         }
@@ -51,17 +55,17 @@ package enum BinaryOperator: String, Sendable, CaseIterable {
         /// The element-wise result for operands of one shape.
         private func sameShape<T: NumericScalar>(_ a: [T], _ b: [T]) throws -> [T] {
             switch op {
-            case .add: return mapPairs(a, b, Add<T>.self)
-            case .sub: return mapPairs(a, b, Subtract<T>.self)
-            case .mul: return mapPairs(a, b, Multiply<T>.self)
+            case .add: return try mapPairs(a, b, Add<T>.self, loops: loops)
+            case .sub: return try mapPairs(a, b, Subtract<T>.self, loops: loops)
+            case .mul: return try mapPairs(a, b, Multiply<T>.self, loops: loops)
             case .div:
                 if T.isInteger, b.contains(.zero) { throw KernelError("Integer division by zero") }
-                return mapPairs(a, b, Divide<T>.self)
+                return try mapPairs(a, b, Divide<T>.self, loops: loops)
             case .floorDiv:
                 if T.isInteger, b.contains(.zero) { throw KernelError("Integer division by zero") }
-                return mapPairs(a, b, FloorDivide<T>.self)
-            case .maximum: return mapPairs(a, b, Maximum<T>.self)
-            case .minimum: return mapPairs(a, b, Minimum<T>.self)
+                return try mapPairs(a, b, FloorDivide<T>.self, loops: loops)
+            case .maximum: return try mapPairs(a, b, Maximum<T>.self, loops: loops)
+            case .minimum: return try mapPairs(a, b, Minimum<T>.self, loops: loops)
             }
         }
 

@@ -18,10 +18,12 @@ package enum Multiply<T: NumericScalar>: BinaryFunction {
 
 package enum Divide<T: NumericScalar>: BinaryFunction {
     package static func apply(_ a: T, _ b: T) -> T { T.divide(a, b) }
+    package static var cycles: Double { 10 }
 }
 
 package enum FloorDivide<T: NumericScalar>: BinaryFunction {
     package static func apply(_ a: T, _ b: T) -> T { T.floorDivide(a, b) }
+    package static var cycles: Double { 12 }
 }
 
 /// NaN wins, as in TensorFlow (`x != x` only for NaN).

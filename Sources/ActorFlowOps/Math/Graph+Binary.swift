@@ -74,6 +74,6 @@ extension Graph {
         }
         return singleOutputOp(
             type: type, name: name, inputs: [x, y], attributes: ["T": .dtype(x.dtype)], dtype: x.dtype, shape: shape,
-            error: error, kernel: .oneOutput { ctx in try op.apply(ctx.takeInput(0), ctx.takeInput(1)) })
+            error: error, kernel: .oneOutput { ctx in try op.apply(ctx.takeInput(0), ctx.takeInput(1), loops: ctx.kernelLoops) })
     }
 }

@@ -50,6 +50,6 @@ extension Graph {
         let error = op.acceptsIntegers ? OpValidation.numeric(op.opType, x) : OpValidation.floating(op.opType, x)
         return singleOutputOp(
             type: op.opType, name: name, inputs: [x], attributes: ["T": .dtype(x.dtype)], dtype: x.dtype,
-            shape: x.shape, error: error, kernel: Kernel { ctx in [try op.apply(ctx.inputs[0])] })
+            shape: x.shape, error: error, kernel: Kernel { ctx in [try op.apply(ctx.input(0), loops: ctx.kernelLoops)] })
     }
 }

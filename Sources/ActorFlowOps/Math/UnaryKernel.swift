@@ -26,23 +26,25 @@ package enum UnaryOperator: String, Sendable, CaseIterable {
     /// The op applied to every element of `x`.
     ///
     /// - Throws: ``KernelError`` for a dtype the op does not accept.
-    package func apply(_ x: NDArray) throws -> NDArray {
+    /// Large inputs are split into chunks over `loops` (the kernel's `parallelFor`).
+    package func apply(_ x: NDArray, loops: KernelLoops = .serial) throws -> NDArray {
         acceptsIntegers
-            ? try x.visitNumeric(ArithmeticVisitor(op: self, dimensions: x.dimensions), op: opType)
-            : try x.visitFloating(FloatingVisitor(op: self, dimensions: x.dimensions), op: opType)
+            ? try x.visitNumeric(ArithmeticVisitor(op: self, dimensions: x.dimensions, loops: loops), op: opType)
+            : try x.visitFloating(FloatingVisitor(op: self, dimensions: x.dimensions, loops: loops), op: opType)
     }
 
     private struct ArithmeticVisitor: NumericVisitor {
         let op: UnaryOperator
         let dimensions: [Int]
+        let loops: KernelLoops
 
         func visit<T: NumericScalar>(_ x: [T]) throws -> NDArray {
             let out: [T]
             switch op {
-            case .neg: out = mapElements(x, Negate<T>.self)
-            case .abs: out = mapElements(x, Magnitude<T>.self)
-            case .square: out = mapElements(x, Square<T>.self)
-            case .relu: out = mapElements(x, Relu<T>.self)
+            case .neg: out = try mapElements(x, Negate<T>.self, loops: loops)
+            case .abs: out = try mapElements(x, Magnitude<T>.self, loops: loops)
+            case .square: out = try mapElements(x, Square<T>.self, loops: loops)
+            case .relu: out = try mapElements(x, Relu<T>.self, loops: loops)
             case .sqrt, .exp, .log, .sigmoid, .tanh:
                 throw KernelError("\(op.opType) does not support dtype \(T.dtype)")
             }
@@ -53,17 +55,18 @@ package enum UnaryOperator: String, Sendable, CaseIterable {
     private struct FloatingVisitor: ActorFlowOps.FloatingVisitor {
         let op: UnaryOperator
         let dimensions: [Int]
+        let loops: KernelLoops
 
         func visit<T: FloatingScalar>(_ x: [T]) throws -> NDArray {
             let out: [T]
             switch op {
-            case .sqrt: out = mapElements(x, SquareRoot<T>.self)
-            case .exp: out = mapElements(x, Exponential<T>.self)
-            case .log: out = mapElements(x, Logarithm<T>.self)
-            case .tanh: out = mapElements(x, HyperbolicTangent<T>.self)
-            case .sigmoid: out = mapElements(x, Sigmoid<T>.self)
+            case .sqrt: out = try mapElements(x, SquareRoot<T>.self, loops: loops)
+            case .exp: out = try mapElements(x, Exponential<T>.self, loops: loops)
+            case .log: out = try mapElements(x, Logarithm<T>.self, loops: loops)
+            case .tanh: out = try mapElements(x, HyperbolicTangent<T>.self, loops: loops)
+            case .sigmoid: out = try mapElements(x, Sigmoid<T>.self, loops: loops)
             case .neg, .abs, .square, .relu:
-                return try ArithmeticVisitor(op: op, dimensions: dimensions).visit(x)
+                return try ArithmeticVisitor(op: op, dimensions: dimensions, loops: loops).visit(x)
             }
             return NDArray(values: out, dimensions: dimensions)
         }
@@ -91,18 +94,22 @@ private enum Relu<T: NumericScalar>: UnaryFunction {
 
 private enum SquareRoot<T: FloatingScalar>: UnaryFunction {
     static func apply(_ x: T) -> T { x.squareRoot() }
+    static var cycles: Double { 8 }
 }
 
 private enum Exponential<T: FloatingScalar>: UnaryFunction {
     static func apply(_ x: T) -> T { T.exponential(x) }
+    static var cycles: Double { 20 }
 }
 
 private enum Logarithm<T: FloatingScalar>: UnaryFunction {
     static func apply(_ x: T) -> T { T.logarithm(x) }
+    static var cycles: Double { 20 }
 }
 
 private enum HyperbolicTangent<T: FloatingScalar>: UnaryFunction {
     static func apply(_ x: T) -> T { T.hyperbolicTangent(x) }
+    static var cycles: Double { 30 }
 }
 
 /// `1 / (1 + e⁻ˣ)`, taking exp of a non-positive argument only so it never overflows.
@@ -112,4 +119,5 @@ private enum Sigmoid<T: FloatingScalar>: UnaryFunction {
         let e = T.exponential(x)
         return e / (1 + e)
     }
+    static var cycles: Double { 25 }
 }

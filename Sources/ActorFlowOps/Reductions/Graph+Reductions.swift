@@ -70,6 +70,9 @@ extension Graph {
         if let axes { attributes["axes"] = .ints(axes) }
         return singleOutputOp(
             type: type, name: name, inputs: [input], attributes: attributes, dtype: input.dtype, shape: shape,
-            error: problem, kernel: Kernel { ctx in [try op.apply(ctx.inputs[0], axes: axes, keepDims: keepDims)] })
+            error: problem,
+            kernel: Kernel { ctx in
+                [try op.apply(ctx.input(0), axes: axes, keepDims: keepDims, loops: ctx.kernelLoops)]
+            })
     }
 }

@@ -18,10 +18,17 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
     ///
     /// - Throws: ``KernelError`` for an axis out of range, a repeated axis, a non-arithmetic dtype, or the
     ///   mean of zero integers (an integer division by zero).
-    package func apply(_ x: NDArray, axes: [Int]?, keepDims: Bool) throws -> NDArray {
+    ///
+    /// Large inputs are split into chunks over `loops` (the kernel's `parallelFor`): over the leading kept axes
+    /// when there are some (every output element then adds in the same order as on one thread, so the bits do not
+    /// depend on the split), otherwise — a reduction to one value — into chunks whose partial results are combined
+    /// in chunk order. Those chunks depend only on the input's size, so the result is the same on any number of
+    /// workers; it may differ in the last bits from the unsplit loop, which adds in another order.
+    package func apply(_ x: NDArray, axes: [Int]?, keepDims: Bool, loops: KernelLoops = .serial) throws -> NDArray {
         let reduced = try ReductionOperator.reducedAxes(axes, rank: x.rank)
         return try x.visitNumeric(
-            Visitor(op: self, dimensions: x.dimensions, reduced: reduced, keepDims: keepDims), op: opType)
+            Visitor(op: self, dimensions: x.dimensions, reduced: reduced, keepDims: keepDims, loops: loops),
+            op: opType)
     }
 
     /// One flag per axis of a rank-`rank` input: whether it is reduced.
@@ -45,6 +52,7 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
         let dimensions: [Int]
         let reduced: [Bool]
         let keepDims: Bool
+        let loops: KernelLoops
 
         func visit<T: NumericScalar>(_ x: [T]) throws -> NDArray {
             var outDims: [Int] = []
@@ -54,12 +62,12 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
             let reducedCount = zip(dimensions, reduced).reduce(1) { $0 * ($1.1 ? $1.0 : 1) }
             var out: [T]
             switch op {
-            case .sum: out = reduce(x, identity: .zero, Add<T>.self)
-            case .prod: out = reduce(x, identity: .one, Multiply<T>.self)
-            case .max: out = reduce(x, identity: T.lowest, Maximum<T>.self)
-            case .min: out = reduce(x, identity: T.highest, Minimum<T>.self)
+            case .sum: out = try reduce(x, identity: .zero, Add<T>.self)
+            case .prod: out = try reduce(x, identity: .one, Multiply<T>.self)
+            case .max: out = try reduce(x, identity: T.lowest, Maximum<T>.self)
+            case .min: out = try reduce(x, identity: T.highest, Minimum<T>.self)
             case .mean:
-                out = reduce(x, identity: .zero, Add<T>.self)
+                out = try reduce(x, identity: .zero, Add<T>.self)
                 if T.isInteger && reducedCount == 0 && !out.isEmpty {
                     throw KernelError("Mean of zero \(T.dtype) elements is an integer division by zero")
                 }
@@ -77,7 +85,7 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
         /// alternating runs; the last run is walked by an inner loop, the others by an odometer that moves the
         /// output offset along kept runs only. A reduced inner run uses four accumulators (four independent
         /// dependency chains; floating-point sums are reassociated, as TensorFlow's tree reductions are).
-        private func reduce<T, F: BinaryFunction>(_ x: [T], identity: T, _ function: F.Type) -> [T]
+        private func reduce<T: Sendable, F: BinaryFunction>(_ x: [T], identity: T, _ function: F.Type) throws -> [T]
         where F.Element == T, F.Result == T {
             var runs: [(size: Int, isReduced: Bool)] = []
             for (d, r) in zip(dimensions, reduced) where d != 1 {
@@ -88,9 +96,42 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
                 }
             }
             let outCount = runs.reduce(1) { $0 * ($1.isReduced ? 1 : $1.size) }
+            guard !x.isEmpty, outCount > 0 else { return [T](repeating: identity, count: outCount) }
+            guard runs.count > 0 else { return [x[0]] }
+            let cost = ParallelCost(
+                bytesLoaded: Double(MemoryLayout<T>.size), bytesStored: 0, computeCycles: F.cycles)
+            if runs.count == 1 && runs[0].isReduced {
+                // Everything reduced: partial results of fixed chunks, combined in chunk order.
+                let total = try loops.parallelReduce(0..<x.count, grain: cost.grain(for: x.count), initial: identity) {
+                    chunk in Self.combineRun(x, chunk.lowerBound, chunk.count, identity, F.self)
+                } combine: { F.apply($0, $1) }
+                return [total]
+            }
+            if !runs[0].isReduced && runs.count > 1 && loops.parallelism > 1 {
+                // A leading kept run: each of its positions reduces its own block into its own outputs.
+                let blocks = runs[0].size
+                let sub = Array(runs.dropFirst())
+                let blockCost = ParallelCost(
+                    bytesLoaded: cost.bytesLoaded * Double(x.count / blocks), bytesStored: 0,
+                    computeCycles: cost.computeCycles * Double(x.count / blocks))
+                return try ReductionBlocks.split(
+                    x, blocks: blocks, outCount: outCount, identity: identity, cost: blockCost, loops: loops
+                ) { x, start, out in
+                    Self.reduceBlock(x, from: start, runs: sub, identity: identity, into: &out, F.self)
+                }
+            }
             var out = [T](repeating: identity, count: outCount)
-            guard !x.isEmpty, outCount > 0 else { return out }
-            guard let inner = runs.last else { return [x[0]] }
+            Self.reduceBlock(x, from: 0, runs: runs, identity: identity, into: &out, F.self)
+            return out
+        }
+
+        /// Combines the input elements `start ..< start + (product of run sizes)` into `out`, walking them in order.
+        private static func reduceBlock<T, F: BinaryFunction>(
+            _ x: [T], from start: Int, runs: [(size: Int, isReduced: Bool)], identity: T, into out: inout [T],
+            _ function: F.Type
+        ) where F.Element == T, F.Result == T {
+            guard let inner = runs.last else { return }
+            let end = start + runs.reduce(1) { $0 * $1.size }
             // Output strides of the outer runs (0 along reduced runs).
             let outer = runs.dropLast().map(\.size)
             var strides = [Int](repeating: 0, count: outer.count)
@@ -100,9 +141,9 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
                 stride *= runs[i].size
             }
             var index = [Int](repeating: 0, count: outer.count)
-            var position = 0
+            var position = start
             var offset = 0
-            while position < x.count {
+            while position < end {
                 if inner.isReduced {
                     out[offset] = F.apply(out[offset], Self.combineRun(x, position, inner.size, identity, F.self))
                 } else {
@@ -119,7 +160,6 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
                     axis -= 1
                 }
             }
-            return out
         }
 
         /// `x[start ..< start + count]` combined with four accumulators.

@@ -21,46 +21,58 @@ extension Graph {
         return singleOutputOp(
             type: type, name: name, inputs: [x], attributes: ["SrcT": .dtype(x.dtype), "DstT": .dtype(dtype)],
             dtype: dtype, shape: x.shape, error: problem,
-            kernel: Kernel(isExpensive: x.dtype != dtype) { ctx in [try CastRule.cast(ctx.inputs[0], to: dtype)] })
+            kernel: Kernel(isExpensive: x.dtype != dtype) { ctx in
+                [try CastRule.cast(ctx.input(0), to: dtype, loops: ctx.kernelLoops)]
+            })
     }
 }
 
 /// The conversions of `Cast`.
 package enum CastRule {
-    /// `x` converted to `target` with the rules documented on ``Graph/cast(_:to:name:)``.
-    package static func cast(_ x: NDArray, to target: DType) throws -> NDArray {
+    /// `x` converted to `target` with the rules documented on ``Graph/cast(_:to:name:)``; large arrays are
+    /// converted in chunks over `loops` (the kernel's `parallelFor`).
+    package static func cast(_ x: NDArray, to target: DType, loops: KernelLoops = .serial) throws -> NDArray {
         if x.dtype == target { return x }
         let dims = x.dimensions
         switch x.storage {
-        case .float32(let v): return try fromFloating(v, to: target, dims)
-        case .float64(let v): return try fromFloating(v, to: target, dims)
-        case .int32(let v): return try fromInteger(v, to: target, dims)
-        case .int64(let v): return try fromInteger(v, to: target, dims)
-        case .bool(let v): return try fromInteger(v.map { Int32($0 ? 1 : 0) }, to: target, dims)
+        case .float32(let v): return try fromFloating(v, to: target, dims, loops)
+        case .float64(let v): return try fromFloating(v, to: target, dims, loops)
+        case .int32(let v): return try fromInteger(v, to: target, dims, loops)
+        case .int64(let v): return try fromInteger(v, to: target, dims, loops)
+        case .bool(let v):
+            return try fromInteger(try parallelMap(v, loops: loops) { Int32($0 ? 1 : 0) }, to: target, dims, loops)
         case .string: throw KernelError("Cast string to \(target) is not supported")
         }
     }
 
-    private static func fromFloating<S: BinaryFloatingPoint>(
-        _ v: [S], to target: DType, _ dims: [Int]
+    private static func fromFloating<S: BinaryFloatingPoint & Sendable>(
+        _ v: [S], to target: DType, _ dims: [Int], _ loops: KernelLoops
     ) throws -> NDArray {
         switch target {
-        case .float32: return NDArray(values: v.map { Float($0) }, dimensions: dims)
-        case .float64: return NDArray(values: v.map { Double($0) }, dimensions: dims)
-        case .int32: return NDArray(values: v.map { saturating($0, as: Int32.self) }, dimensions: dims)
-        case .int64: return NDArray(values: v.map { saturating($0, as: Int64.self) }, dimensions: dims)
-        case .bool: return NDArray(values: v.map { $0 != 0 }, dimensions: dims)
+        case .float32: return NDArray(values: try parallelMap(v, loops: loops) { Float($0) }, dimensions: dims)
+        case .float64: return NDArray(values: try parallelMap(v, loops: loops) { Double($0) }, dimensions: dims)
+        case .int32:
+            let values = try parallelMap(v, loops: loops) { saturating($0, as: Int32.self) }
+            return NDArray(values: values, dimensions: dims)
+        case .int64:
+            let values = try parallelMap(v, loops: loops) { saturating($0, as: Int64.self) }
+            return NDArray(values: values, dimensions: dims)
+        case .bool: return NDArray(values: try parallelMap(v, loops: loops) { $0 != 0 }, dimensions: dims)
         case .string: throw KernelError("Cast \(S.self) to string is not supported")
         }
     }
 
-    private static func fromInteger<S: FixedWidthInteger>(_ v: [S], to target: DType, _ dims: [Int]) throws -> NDArray {
+    private static func fromInteger<S: FixedWidthInteger & Sendable>(
+        _ v: [S], to target: DType, _ dims: [Int], _ loops: KernelLoops
+    ) throws -> NDArray {
         switch target {
-        case .float32: return NDArray(values: v.map { Float($0) }, dimensions: dims)
-        case .float64: return NDArray(values: v.map { Double($0) }, dimensions: dims)
-        case .int32: return NDArray(values: v.map { Int32(truncatingIfNeeded: $0) }, dimensions: dims)
-        case .int64: return NDArray(values: v.map { Int64(truncatingIfNeeded: $0) }, dimensions: dims)
-        case .bool: return NDArray(values: v.map { $0 != 0 }, dimensions: dims)
+        case .float32: return NDArray(values: try parallelMap(v, loops: loops) { Float($0) }, dimensions: dims)
+        case .float64: return NDArray(values: try parallelMap(v, loops: loops) { Double($0) }, dimensions: dims)
+        case .int32:
+            return NDArray(values: try parallelMap(v, loops: loops) { Int32(truncatingIfNeeded: $0) }, dimensions: dims)
+        case .int64:
+            return NDArray(values: try parallelMap(v, loops: loops) { Int64(truncatingIfNeeded: $0) }, dimensions: dims)
+        case .bool: return NDArray(values: try parallelMap(v, loops: loops) { $0 != 0 }, dimensions: dims)
         case .string: throw KernelError("Cast \(S.self) to string is not supported")
         }
     }
