@@ -16,8 +16,12 @@
     @safe unowned(unsafe) let state: SessionState
     @safe unowned(unsafe) let cancellation: StepCancellation
     /// What runs `parallelFor` chunks on other workers (`nil`: they run on the calling thread). Borrowed like the
-    /// objects above: the step holds its runner for its whole duration.
-    @safe unowned(unsafe) let intraOp: IntraOpRunner?
+    /// objects above: the step holds its runner for its whole duration. Kept `Unmanaged` (an optional
+    /// `unowned(unsafe)` reference was retained and released on every firing: one object all workers share).
+    @safe private let intraOpReference: Unmanaged<IntraOpRunner>?
+
+    /// The runner, for the kernels that split a loop.
+    var intraOp: IntraOpRunner? { unsafe intraOpReference?.takeUnretainedValue() }
     /// `count` input slots: the node's own slots in a step, or a buffer allocated for an owning context.
     private let slots: UnsafeMutablePointer<NDArray?>
     let count: Int
@@ -33,7 +37,7 @@
         self.op = unsafe op.takeUnretainedValue()
         self.state = unsafe state.takeUnretainedValue()
         self.cancellation = unsafe cancellation.takeUnretainedValue()
-        self.intraOp = unsafe intraOp?.takeUnretainedValue()
+        self.intraOpReference = intraOp
         unsafe self.slots = slots
         self.count = count
         self.owner = nil
@@ -46,7 +50,7 @@
         self.op = op
         self.state = state
         self.cancellation = cancellation
-        self.intraOp = intraOp
+        self.intraOpReference = intraOp.map { unsafe Unmanaged.passUnretained($0) }
         let slots = inputs.isEmpty ? unsafe Self.noSlots : UnsafeMutablePointer<NDArray?>.allocate(capacity: inputs.count)
         for (i, value) in inputs.enumerated() { unsafe (slots + i).initialize(to: value) }
         unsafe self.slots = slots

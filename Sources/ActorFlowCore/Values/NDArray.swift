@@ -48,8 +48,8 @@ public struct NDArray: Sendable, Equatable {
         }
     }
 
-    /// The elements.
-    public let storage: Storage
+    /// The elements. (A `var` only so that ``combineOnlyElement(_:with:_:)`` can update a buffer it owns alone.)
+    public internal(set) var storage: Storage
     /// The concrete dimensions (empty for a scalar).
     public let dimensions: [Int]
     /// The tracked buffer this value shares, when it was created under an ``AllocationScope`` (or forwards a

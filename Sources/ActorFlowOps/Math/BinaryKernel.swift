@@ -20,8 +20,44 @@ package enum BinaryOperator: String, Sendable, CaseIterable {
     ///
     /// Large outputs are split into chunks over `loops` (the kernel's `parallelFor`); every element is computed as
     /// on one thread, so the result's bits do not depend on the split.
-    package func apply(_ lhs: NDArray, _ rhs: NDArray, loops: KernelLoops = .serial) throws -> NDArray {
-        try lhs.visitNumeric(Visitor(op: self, lhsDimensions: lhs.dimensions, rhs: rhs, loops: loops), op: opType)
+    ///
+    /// Two one-element operands of one shape and dtype take a fast path with no visitor, plan or array: the result
+    /// is written into `lhs`'s buffer when the caller handed over its only reference (`ctx.takeInput(0)` of a
+    /// value its producer delivered to this op alone), into a new one-element buffer otherwise.
+    package func apply(_ lhs: consuming NDArray, _ rhs: NDArray, loops: KernelLoops = .serial) throws -> NDArray {
+        if lhs.elementCount == 1, rhs.elementCount == 1, lhs.dtype == rhs.dtype, lhs.dimensions == rhs.dimensions {
+            var out = consume lhs
+            let done: Bool
+            switch out.dtype {
+            case .float32: done = try combine(&out, rhs, Float.self)
+            case .float64: done = try combine(&out, rhs, Double.self)
+            case .int32: done = try combine(&out, rhs, Int32.self)
+            case .int64: done = try combine(&out, rhs, Int64.self)
+            default: done = false
+            }
+            if done { return out }
+            lhs = out
+        }
+        return try lhs.visitNumeric(Visitor(op: self, lhsDimensions: lhs.dimensions, rhs: rhs, loops: loops), op: opType)
+    }
+
+    /// The one-element fast path of ``apply(_:_:loops:)``: the same element functions as the general kernel.
+    private func combine<T: NumericScalar>(_ out: inout NDArray, _ rhs: NDArray, _: T.Type) throws -> Bool {
+        try out.combineOnlyElement(T.self, with: rhs) { (a: T, b: T) throws(KernelError) -> T in
+            switch self {
+            case .add: return Add<T>.apply(a, b)
+            case .sub: return Subtract<T>.apply(a, b)
+            case .mul: return Multiply<T>.apply(a, b)
+            case .div:
+                if T.isInteger, b == .zero { throw KernelError("Integer division by zero") }
+                return Divide<T>.apply(a, b)
+            case .floorDiv:
+                if T.isInteger, b == .zero { throw KernelError("Integer division by zero") }
+                return FloorDivide<T>.apply(a, b)
+            case .maximum: return Maximum<T>.apply(a, b)
+            case .minimum: return Minimum<T>.apply(a, b)
+            }
+        }
     }
 
     private struct Visitor: NumericVisitor {
