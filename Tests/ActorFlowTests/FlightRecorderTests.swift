@@ -64,16 +64,20 @@ struct FlightRecorderTests {
     @Test("keeps a step that ran past its deadline, once its last kernel returned")
     func deadlineStep() async throws {
         let g = Graph()
+        // `slow` holds its worker until the test has seen the run fail, so it surely runs past the deadline (a
+        // second: long enough for a worker of a loaded machine to have started it).
+        let release = DispatchSemaphore(value: 0)
         let slow = g.customOp(name: "slow", inputs: [], outputs: [(.float32, TensorShape.scalar)]) { _ in
-            Thread.sleep(forTimeInterval: 0.2)
+            _ = release.wait(timeout: .now() + 60)
             return [NDArray(Float(1))]
         }[0]
         let after = g.add(slow, g.constant(Float(1)), name: "after")
         let session = Session(graph: g, options: SessionOptions(flightRecorderSteps: 2))
-        expectSessionError({ _ = try session.run(after, options: RunOptions(timeoutInMs: 20)) }) {
-            if case .deadlineExceeded(20) = $0 { true } else { false }
+        expectSessionError({ _ = try session.run(after, options: RunOptions(timeoutInMs: 1_000)) }) {
+            if case .deadlineExceeded(1_000) = $0 { true } else { false }
         }
         // The run returned at its deadline while `slow` still ran; the step reaches the recorder when it drains.
+        release.signal()
         await poll("the timed-out step to reach the flight recorder") { session.flightRecord().count == 1 }
         let record = session.flightRecord()
         #expect(record.count == 1)
