@@ -190,7 +190,7 @@ struct IntraOpParallelismTests {
             }
             return 0
         }
-        let session = Session(graph: g, options: SessionOptions(executor: pool))
+        let session = Session(graph: g, options: SessionOptions(policy: .workStealing(numaAware: true), executor: pool))
         let error = try await onPlainThread {
             sessionError { try session.run(out, options: RunOptions(timeoutInMs: 50)) }
         }
@@ -212,7 +212,9 @@ struct IntraOpParallelismTests {
             }
             return 0
         }
-        let session = Session(graph: g, options: SessionOptions(executor: pool))
+        // On the pool's policy whatever ACTORFLOW_POLICY says: without workers the loop is one chunk, which
+        // never starts at 10.
+        let session = Session(graph: g, options: SessionOptions(policy: .workStealing(numaAware: true), executor: pool))
         let error = try await onPlainThread { sessionError { try session.run(out) } }
         guard case .opFailed(op: "chunks", let underlying)? = error else {
             Issue.record("expected opFailed, got \(String(describing: error))")
