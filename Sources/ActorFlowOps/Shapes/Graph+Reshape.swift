@@ -23,7 +23,8 @@ extension Graph {
                 } catch {
                     problem = "\(type): \(error.message)"
                 }
-            } else if let rank = shape.shape.dimensions?.first ?? nil {
+            } else if let rank = shape.shape.dimensions?.first ?? nil, rank >= 0 {
+                // (A negative length comes only from an op that failed to build; that op reports it.)
                 outShape = TensorShape([Int?](repeating: nil, count: rank))
             }
         }
