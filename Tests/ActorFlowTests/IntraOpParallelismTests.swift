@@ -1,3 +1,4 @@
+@_spi(ActorFlowInternal) import ActorFlowCore
 import ActorFlow
 import ActorFlowTestSupport
 import Synchronization
@@ -13,7 +14,7 @@ import Glibc
 struct IntraOpParallelismTests {
     /// What a kernel's chunks did: the ranges they covered and the kernel thread of each.
     final class ChunkLog: Sendable {
-        let entries = Mutex<[(range: Range<Int>, thread: UInt32, worker: Int?)]>([])
+        let entries = Locked<[(range: Range<Int>, thread: UInt32, worker: Int?)]>([])
 
         func record(_ range: Range<Int>) {
             let entry = (range: range, thread: CurrentWorker.threadID, worker: CurrentWorker.index)
@@ -67,7 +68,7 @@ struct IntraOpParallelismTests {
         let pool = WorkStealingExecutor(workers: 2)
         defer { pool.shutdown() }
         let log = ChunkLog()
-        let firing = Mutex<UInt32?>(nil)
+        let firing = Locked<UInt32?>(nil)
         let (g, out) = Self.graph { ctx in
             firing.withLock { $0 = CurrentWorker.threadID }
             #expect(ctx.intraOpParallelism == 1)
@@ -94,7 +95,7 @@ struct IntraOpParallelismTests {
     func reportedLimit() async throws {
         let pool = WorkStealingExecutor(workers: 2)
         defer { pool.shutdown() }
-        let seen = Mutex<[Int]>([])
+        let seen = Locked<[Int]>([])
         let (g, out) = Self.graph { ctx in
             seen.withLock { $0.append(ctx.intraOpParallelism) }
             return 0
