@@ -54,6 +54,10 @@ public enum Tracepoints {
         case opStart = "op_start"
         /// An op's kernel returned.
         case opEnd = "op_end"
+        /// An async op's kernel suspended, giving its thread back.
+        case opSuspend = "op_suspend"
+        /// A suspended async op's kernel runs again.
+        case opResume = "op_resume"
         /// A worker stole work from another.
         case steal = "steal"
         /// A worker went to sleep.
@@ -91,6 +95,8 @@ public enum Tracepoints {
         case .opScheduled: CActorFlowTracepoints_op_scheduled_enabled()
         case .opStart: CActorFlowTracepoints_op_start_enabled()
         case .opEnd: CActorFlowTracepoints_op_end_enabled()
+        case .opSuspend: CActorFlowTracepoints_op_suspend_enabled()
+        case .opResume: CActorFlowTracepoints_op_resume_enabled()
         case .steal: CActorFlowTracepoints_steal_enabled()
         case .workerPark: CActorFlowTracepoints_worker_park_enabled()
         case .workerWake: CActorFlowTracepoints_worker_wake_enabled()
@@ -107,7 +113,7 @@ public enum Tracepoints {
     /// if Tracepoints.anyEnabled { /* gather what the events will carry */ }
     /// ```
     ///
-    /// Cost: ten relaxed loads.
+    /// Cost: twelve relaxed loads.
     @inlinable
     public static var anyEnabled: Bool {
         Event.allCases.contains { isEnabled($0) }
@@ -278,6 +284,53 @@ public enum Tracepoints {
             Int32(truncatingIfNeeded: numaNode),
             UInt64(truncatingIfNeeded: outputBytes)
         )
+        extendLifetime(name)
+        #endif
+    }
+
+    /// Records that an async op's kernel suspended, giving its thread back: `actorflow:op_suspend`.
+    ///
+    /// - Parameters:
+    ///   - stepID: The step (field `step_id`, uint64).
+    ///   - opID: The op's node id in the execution plan (field `op_id`, uint32).
+    ///   - name: The op's name, the same instance passed to `opStart` (field `op_name`, string).
+    ///   - worker: The executor worker it suspended on, or -1 off the pool (field `worker`, int32).
+    ///   - numaNode: That worker's NUMA node, or -1 if unknown (field `numa_node`, int32).
+    ///
+    /// ```swift
+    /// Tracepoints.opSuspend(stepID: 7, opID: 2, name: plan.names[2], worker: 1, numaNode: 0)
+    /// ```
+    @inlinable @inline(__always)
+    public static func opSuspend(stepID: Int, opID: Int, name: InternedCString, worker: Int, numaNode: Int) {
+        #if !ACTORFLOW_NO_TRACEPOINTS
+        guard _slowPath(CActorFlowTracepoints_op_suspend_enabled()) else { return }
+        unsafe CActorFlowTracepoints_op_suspend(
+            UInt64(truncatingIfNeeded: stepID), UInt32(truncatingIfNeeded: opID), name.pointer,
+            Int32(truncatingIfNeeded: worker), Int32(truncatingIfNeeded: numaNode))
+        extendLifetime(name)
+        #endif
+    }
+
+    /// Records that a suspended async op's kernel runs again: `actorflow:op_resume`, with the worker that
+    /// resumed it (any worker may).
+    ///
+    /// - Parameters:
+    ///   - stepID: The step (field `step_id`, uint64).
+    ///   - opID: The op's node id in the execution plan (field `op_id`, uint32).
+    ///   - name: The op's name, the same instance passed to `opStart` (field `op_name`, string).
+    ///   - worker: The executor worker that resumed it, or -1 off the pool (field `worker`, int32).
+    ///   - numaNode: That worker's NUMA node, or -1 if unknown (field `numa_node`, int32).
+    ///
+    /// ```swift
+    /// Tracepoints.opResume(stepID: 7, opID: 2, name: plan.names[2], worker: 0, numaNode: 0)
+    /// ```
+    @inlinable @inline(__always)
+    public static func opResume(stepID: Int, opID: Int, name: InternedCString, worker: Int, numaNode: Int) {
+        #if !ACTORFLOW_NO_TRACEPOINTS
+        guard _slowPath(CActorFlowTracepoints_op_resume_enabled()) else { return }
+        unsafe CActorFlowTracepoints_op_resume(
+            UInt64(truncatingIfNeeded: stepID), UInt32(truncatingIfNeeded: opID), name.pointer,
+            Int32(truncatingIfNeeded: worker), Int32(truncatingIfNeeded: numaNode))
         extendLifetime(name)
         #endif
     }

@@ -1,4 +1,6 @@
+@_spi(ActorFlowInternal) import ActorFlowCore
 import ActorFlow
+import Dispatch
 
 /// A workload's ops run one after another on the calling thread, straight through their kernels: the floor
 /// a scheduler's per-node cost is measured against.
@@ -117,6 +119,8 @@ public struct SequentialProgram: Sendable {
                     case .customEffect:
                         try kernel.customEffect!(step.inputCount == 0 ? [] : context.inputs, context)
                         return []
+                    case .async:
+                        return try Self.waiting(for: kernel.async!, op: step.op, inputs: context.inputs, state: state)
                     }
                 }
                 for delivery in step.deliveries { slots.store(outputs[delivery.output], at: delivery.slot) }
@@ -130,6 +134,24 @@ public struct SequentialProgram: Sendable {
             case .fed(let value): value
             }
         }
+    }
+
+    /// Runs an async kernel to its end while the calling thread waits: in a sequential program an op that
+    /// waits (a file read) holds the thread, as a blocking call would.
+    private static func waiting(
+        for kernel: @escaping Kernel.AsyncCompute, op: Operation, inputs: [NDArray], state: SessionState
+    ) throws -> [NDArray] {
+        let finished = DispatchSemaphore(value: 0)
+        let outcome = Locked<Result<[NDArray], any Error>?>(nil)
+        Task.detached {
+            let context = KernelContext(op: op, inputs: inputs, state: state, stepID: 0, cancellation: StepCancellation())
+            let result: Result<[NDArray], any Error>
+            do { result = .success(try await kernel(context)) } catch { result = .failure(error) }
+            outcome.withLock { $0 = result }
+            finished.signal()
+        }
+        finished.wait()
+        return try outcome.withLock { $0! }.get()
     }
 
     /// The ops the engine fires without calling their kernel (its `ExecutionPlan` uses the same test).

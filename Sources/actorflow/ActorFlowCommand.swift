@@ -6,6 +6,6 @@ struct ActorFlowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "actorflow",
         abstract: "A TensorFlow-1-style dataflow scheduler: demo, run, bench, metg and trace.",
-        subcommands: [Demo.self, Run.self, Bench.self, IntraOp.self, Metg.self, Trace.self]
+        subcommands: [Demo.self, Run.self, Bench.self, IntraOp.self, AsyncBench.self, Metg.self, Trace.self]
     )
 }

@@ -110,30 +110,6 @@ struct NodeSerialExecutorTests {
         #expect(seen == 3)
     }
 
-    @Test("a firing deferred while the executor is held runs after the release, holding the executor")
-    func deferredFiring() async {
-        let pool = WorkStealingExecutor(workers: 2)
-        defer { pool.shutdown() }
-        let node = CountingNode(pool: pool)
-        let firing = DeferredFiring(node: node)
-        let ranWhileHeld = await blocking { () -> Bool in
-            guard node.executor.tryAcquire() else { return true }
-            node.executor.deferFiring(WorkItem(target: firing, index: 0))
-            // Give the pool every chance to run it early; it must not.
-            for _ in 0..<1_000 { sched_yield() }
-            let ran = firing.done.isReleased
-            node.executor.release()
-            return ran
-        }
-        #expect(!ranWhileHeld)
-        await wait(for: firing.done)
-        let observed = firing.observed.withLock { $0 }
-        #expect(observed.held)
-        #expect(observed.onWorker)
-        #expect(observed.count == 1)
-        #expect(!node.executor.isHeldByCurrentThread)
-    }
-
     @Test("firings and jobs interleave without overlapping")
     func firingsAndJobs() async {
         let pool = WorkStealingExecutor(workers: 2)
@@ -161,19 +137,5 @@ struct NodeSerialExecutorTests {
         let state = await node.snapshot()
         #expect(state.count == 600)
         #expect(state.overlaps == 0)
-    }
-}
-
-/// A deferred firing: records whether it held its node's executor and fires synchronously.
-final class DeferredFiring: WorkTarget {
-    let node: CountingNode
-    let done = CompletionLatch(count: 1)
-    let observed = Locked((held: false, onWorker: false, count: 0))
-    init(node: CountingNode) { self.node = node }
-    func run(_ index: Int, in context: inout WorkerContext) {
-        let held = node.executor.isHeldByCurrentThread
-        let count = held ? node.fireSynchronously() : 0
-        observed.withLock { $0 = (held, CurrentWorker.index != nil, count) }
-        done.countDown()
     }
 }

@@ -4,7 +4,9 @@ import Testing
 @testable import ActorFlow
 
 /// Step statistics are built from a step's records when the metadata is first read, not when the step ends; what
-/// is built must be, byte for byte, what the eager build at the step's end made.
+/// is built must be, byte for byte, what the eager build at the step's end made. Bytes are compared with map
+/// entries in key order: protobuf leaves the wire order of a map (`thread_names`) to the encoder, and two equal
+/// Swift dictionaries may iterate in different orders.
 @Suite("Step statistics built when read")
 struct LazyStepStatsTests {
     /// A graph whose ops allocate outputs and temporaries, forward a buffer and record nothing (`NoOp`).
@@ -24,6 +26,12 @@ struct LazyStepStatsTests {
         return (g, x, [z, r], done)
     }
 
+    static let keyOrder = {
+        var options = BinaryEncodingOptions()
+        options.useDeterministicOrdering = true
+        return options
+    }()
+
     @Test(
         "lazily built metadata has the eager build's bytes for the same records, first and reused",
         arguments: [RunOptions.TraceLevel.softwareTrace, .hardwareTrace, .fullTrace])
@@ -36,13 +44,13 @@ struct LazyStepStatsTests {
                 fetches, done, feeds: [x: [[Float(run), 1], [2, 3]] as [[Float]]],
                 options: RunOptions(traceLevel: level), metadata: &md)
             let source = try #require(md.statsSource, "a traced run leaves its records, not messages")
-            let eager = try source.eagerMetadata().serializedBytes() as [UInt8]
-            #expect(try md.serializedBytes() == eager)
+            let eager = try source.eagerMetadata().serializedBytes(options: Self.keyOrder) as [UInt8]
+            #expect(try md.serializedBytes(options: Self.keyOrder) == eager)
             #expect(md.stepStats.devStats[0].nodeStats.count == 8)
             // Built once: reading again, or a copy, gives the same messages.
             let copy = md
             #expect(copy == md)
-            #expect(try copy.serializedBytes() == eager)
+            #expect(try copy.serializedBytes(options: Self.keyOrder) == eager)
         }
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// One step of a diamond graph `a → (b, c) → d`, emitted through the Swift door by real threads the way the step
 /// engine and executor will: "worker 0" and "worker 1" are two threads, consumers start only after their producers
 /// ended (enforced with semaphores), worker 1 wakes, steals `c` from worker 0 and parks again, and every output
-/// buffer is allocated and freed.
+/// buffer is allocated and freed. `c` is an async kernel that suspends once and is resumed by the same worker.
 ///
 /// ActorFlowTracingTests records this with a private lttng session and checks every field, the per-thread order and
 /// the cross-thread happens-before edges, so any change here must be mirrored in its expectations.
@@ -21,8 +21,12 @@ enum ScriptedStep {
         let worker1Done = DispatchSemaphore(value: 0)
         let tids = ThreadIDs()
 
-        @Sendable func run(op: Int, worker: Int, bytes: Int, allocationID: Int) {
+        @Sendable func run(op: Int, worker: Int, bytes: Int, allocationID: Int, suspends: Bool = false) {
             Tracepoints.opStart(stepID: stepID, opID: op, name: names[op], type: types[op], worker: worker, numaNode: 0)
+            if suspends {
+                Tracepoints.opSuspend(stepID: stepID, opID: op, name: names[op], worker: worker, numaNode: 0)
+                Tracepoints.opResume(stepID: stepID, opID: op, name: names[op], worker: worker, numaNode: 0)
+            }
             Tracepoints.alloc(stepID: stepID, opID: op, bytes: bytes, allocationID: allocationID, numaNode: 0)
             Tracepoints.opEnd(stepID: stepID, opID: op, name: names[op], worker: worker, numaNode: 0, outputBytes: bytes)
         }
@@ -51,7 +55,7 @@ enum ScriptedStep {
             aEnded.wait()
             Tracepoints.workerWake(worker: 1)
             Tracepoints.steal(thief: 1, victim: 0, sameNode: true)
-            run(op: 2, worker: 1, bytes: 32, allocationID: 3)
+            run(op: 2, worker: 1, bytes: 32, allocationID: 3, suspends: true)
             cEnded.signal()
             Tracepoints.workerPark(worker: 1)
             worker1Done.signal()

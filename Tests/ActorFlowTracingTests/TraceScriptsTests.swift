@@ -70,17 +70,32 @@ struct TraceScriptsTests {
         func phase(_ ph: String) -> [[String: Any]] { events.filter { $0["ph"] as? String == ph } }
 
         let ops = phase("X").filter { $0["cat"] as? String == "op" }
-        let lanes = Dictionary(uniqueKeysWithValues: ops.compactMap { op in
-            (op["name"] as? String).map { ($0, op["tid"] as? Int ?? -1) }
-        })
-        #expect(lanes == ["a": threads.worker0, "b": threads.worker0, "c": threads.worker1, "d": threads.worker0])
+        // `c` suspends once: two running stretches, both on worker 1's lane.
+        let lanes = Dictionary(ops.compactMap { op in
+            (op["name"] as? String).map { ($0, [op["tid"] as? Int ?? -1]) }
+        }, uniquingKeysWith: +)
+        #expect(lanes == [
+            "a": [threads.worker0], "b": [threads.worker0], "c": [threads.worker1, threads.worker1], "d": [threads.worker0],
+        ])
         for op in ops {
             #expect((op["dur"] as? Double ?? -1) >= 0, "\(op)")
             #expect(op["pid"] as? Int == threads.pid)
         }
-        let start = { (name: String) in ops.first { $0["name"] as? String == name }?["ts"] as? Double ?? -1 }
+        let stretches = { (name: String) in ops.filter { $0["name"] as? String == name } }
+        let start = { (name: String) in stretches(name).first?["ts"] as? Double ?? -1 }
         let end = { (name: String) in
-            ops.first { $0["name"] as? String == name }.map { ($0["ts"] as? Double ?? -1) + ($0["dur"] as? Double ?? 0) } ?? -1
+            stretches(name).last.map { ($0["ts"] as? Double ?? -1) + ($0["dur"] as? Double ?? 0) } ?? -1
+        }
+        let suspension = events.filter { $0["cat"] as? String == "suspended" }
+        #expect(suspension.map { $0["ph"] as? String } == ["b", "e"])
+        #expect(suspension.allSatisfy { $0["name"] as? String == "c suspended" })
+        if let first = stretches("c").first, let suspended = suspension.first, let resumed = suspension.last,
+            let second = stretches("c").last
+        {
+            let firstEnd = (first["ts"] as? Double ?? -1) + (first["dur"] as? Double ?? 0)
+            // Microseconds as doubles: equal up to rounding.
+            #expect(abs(firstEnd - (suspended["ts"] as? Double ?? -1)) < 0.01, "the first stretch ends where the suspension begins")
+            #expect(abs((second["ts"] as? Double ?? -1) - (resumed["ts"] as? Double ?? 1)) < 0.01, "the second stretch begins where it ends")
         }
         #expect(end("a") <= start("b") && end("a") <= start("c"))
         #expect(end("b") <= start("d") && end("c") <= start("d"))
@@ -95,9 +110,10 @@ struct TraceScriptsTests {
         #expect(parked.count == 1)
         #expect(parked.first?["tid"] as? Int == threads.worker1)
 
-        #expect(phase("b").map { $0["name"] as? String } == ["step 42"])
-        #expect(phase("e").map { $0["name"] as? String } == ["step 42"])
-        #expect((phase("e").first?["args"] as? [String: Any])?["status"] as? String == "ok")
+        let step = { (ph: String) in phase(ph).filter { $0["cat"] as? String == "step" } }
+        #expect(step("b").map { $0["name"] as? String } == ["step 42"])
+        #expect(step("e").map { $0["name"] as? String } == ["step 42"])
+        #expect((step("e").first?["args"] as? [String: Any])?["status"] as? String == "ok")
 
         let liveBytes = phase("C").compactMap { ($0["args"] as? [String: Any])?["bytes"] as? Int }
         #expect(liveBytes.count == 7, "4 allocations and 3 frees")

@@ -22,6 +22,8 @@ struct TracepointsWithoutSessionTests {
         Tracepoints.opScheduled(stepID: 1, opID: 0)
         Tracepoints.opStart(stepID: 1, opID: 0, name: name, type: type, worker: -1, numaNode: -1)
         Tracepoints.alloc(stepID: 1, opID: 0, bytes: 16, allocationID: 9, numaNode: -1)
+        Tracepoints.opSuspend(stepID: 1, opID: 0, name: name, worker: -1, numaNode: -1)
+        Tracepoints.opResume(stepID: 1, opID: 0, name: name, worker: 1, numaNode: -1)
         Tracepoints.opEnd(stepID: 1, opID: 0, name: name, worker: -1, numaNode: -1, outputBytes: 16)
         Tracepoints.steal(thief: 1, victim: 0, sameNode: false)
         Tracepoints.workerPark(worker: 1)

@@ -36,6 +36,16 @@ void CActorFlowTracepoints_op_end(uint64_t step_id, uint32_t op_id, const char *
     lttng_ust_tracepoint(actorflow, op_end, step_id, op_id, op_name, worker, numa_node, output_bytes);
 }
 
+void CActorFlowTracepoints_op_suspend(uint64_t step_id, uint32_t op_id, const char *op_name, int32_t worker,
+                                      int32_t numa_node) {
+    lttng_ust_tracepoint(actorflow, op_suspend, step_id, op_id, op_name, worker, numa_node);
+}
+
+void CActorFlowTracepoints_op_resume(uint64_t step_id, uint32_t op_id, const char *op_name, int32_t worker,
+                                     int32_t numa_node) {
+    lttng_ust_tracepoint(actorflow, op_resume, step_id, op_id, op_name, worker, numa_node);
+}
+
 void CActorFlowTracepoints_steal(int32_t thief, int32_t victim, uint8_t same_node) {
     lttng_ust_tracepoint(actorflow, steal, thief, victim, same_node);
 }

@@ -80,6 +80,30 @@ LTTNG_UST_TRACEPOINT_EVENT(actorflow, op_end,
     )
 )
 
+LTTNG_UST_TRACEPOINT_EVENT(actorflow, op_suspend,
+    LTTNG_UST_TP_ARGS(uint64_t, step_id, uint32_t, op_id, const char *, op_name, int32_t, worker,
+                      int32_t, numa_node),
+    LTTNG_UST_TP_FIELDS(
+        lttng_ust_field_integer(uint64_t, step_id, step_id)
+        lttng_ust_field_integer(uint32_t, op_id, op_id)
+        lttng_ust_field_string(op_name, op_name)
+        lttng_ust_field_integer(int32_t, worker, worker)
+        lttng_ust_field_integer(int32_t, numa_node, numa_node)
+    )
+)
+
+LTTNG_UST_TRACEPOINT_EVENT(actorflow, op_resume,
+    LTTNG_UST_TP_ARGS(uint64_t, step_id, uint32_t, op_id, const char *, op_name, int32_t, worker,
+                      int32_t, numa_node),
+    LTTNG_UST_TP_FIELDS(
+        lttng_ust_field_integer(uint64_t, step_id, step_id)
+        lttng_ust_field_integer(uint32_t, op_id, op_id)
+        lttng_ust_field_string(op_name, op_name)
+        lttng_ust_field_integer(int32_t, worker, worker)
+        lttng_ust_field_integer(int32_t, numa_node, numa_node)
+    )
+)
+
 LTTNG_UST_TRACEPOINT_EVENT(actorflow, steal,
     LTTNG_UST_TP_ARGS(int32_t, thief, int32_t, victim, uint8_t, same_node),
     LTTNG_UST_TP_FIELDS(

@@ -8,6 +8,9 @@ One process per traced process (vpid) and one lane per thread (vtid), named afte
 ran. On those lanes:
   - op_start/op_end pairs are complete slices ("X") named after the op, with its type, ids, worker, NUMA node and
     output size as arguments (an op_start without its op_end becomes an open "B" slice);
+  - an async op that suspends is cut into one slice per running stretch (op_start or op_resume → op_suspend or
+    op_end), each on the lane of the thread that ran it, and each suspension is an async span "<op> suspended"
+    on the process, so the gap shows;
   - worker_park → worker_wake are "parked" slices (a park never followed by a wake lasts to the end of the trace);
   - steals are instant events on the thief's lane, named "steal local" or "steal remote";
   - steps are async spans ("b"/"e") on the process, named "step N", with the end status;
@@ -34,7 +37,9 @@ def convert(trace):
     out = []
     processes = {}  # vpid -> procname
     lane_workers = {}  # (vpid, vtid) -> worker index seen on that lane
-    open_ops = {}  # (vpid, step_id, op_id) -> op_start event
+    open_ops = {}  # (vpid, step_id, op_id) -> the op_start or op_resume event that began its running stretch
+    op_starts = {}  # (vpid, step_id, op_id) -> its op_start event (type, worker), while it has not ended
+    suspended = {}  # (vpid, step_id, op_id) -> its op_suspend event, while suspended
     parked = {}  # (vpid, worker) -> worker_park event
     live_bytes = {}  # vpid -> bytes currently allocated
     allocations = {}  # (vpid, allocation_id) -> bytes
@@ -43,24 +48,49 @@ def convert(trace):
         fields = event.fields
         processes.setdefault(event.vpid, event.procname)
         lane = {"pid": event.vpid, "tid": event.vtid}
-        if "worker" in fields and event.name in ("op_start", "op_end", "worker_park", "worker_wake"):
+        if "worker" in fields and event.name in (
+                "op_start", "op_end", "op_suspend", "op_resume", "worker_park", "worker_wake"):
             lane_workers.setdefault((event.vpid, event.vtid), fields["worker"])
 
         if event.name == "op_start":
-            open_ops[(event.vpid, fields["step_id"], fields["op_id"])] = event
-        elif event.name == "op_end":
-            start = open_ops.pop((event.vpid, fields["step_id"], fields["op_id"]), None)
-            if start is None:
+            key = (event.vpid, fields["step_id"], fields["op_id"])
+            open_ops[key] = event
+            op_starts[key] = event
+        elif event.name in ("op_end", "op_suspend"):
+            key = (event.vpid, fields["step_id"], fields["op_id"])
+            start = open_ops.pop(key, None)
+            first = op_starts.get(key)
+            if start is None or first is None:
                 continue  # its op_start predates the trace
+            args = {
+                "op_type": first.fields["op_type"], "op_id": fields["op_id"], "step_id": fields["step_id"],
+                "worker": start.fields["worker"], "numa_node": start.fields["numa_node"],
+            }
+            if event.name == "op_end":
+                args["output_bytes"] = fields["output_bytes"]
+                del op_starts[key]
+            else:
+                args["then"] = "suspended"
+                suspended[key] = event
+                out.append({
+                    "ph": "b", "name": f"{fields['op_name']} suspended", "cat": "suspended",
+                    "id": f"{fields['step_id']}.{fields['op_id']}", "pid": event.vpid, "tid": event.vtid,
+                    "ts": us(event.ns), "args": {"op_id": fields["op_id"], "step_id": fields["step_id"]},
+                })
             out.append({
                 "ph": "X", "name": start.fields["op_name"], "cat": "op", "pid": start.vpid, "tid": start.vtid,
-                "ts": us(start.ns), "dur": (event.ns - start.ns) / 1000.0,
-                "args": {
-                    "op_type": start.fields["op_type"], "op_id": fields["op_id"], "step_id": fields["step_id"],
-                    "worker": start.fields["worker"], "numa_node": start.fields["numa_node"],
-                    "output_bytes": fields["output_bytes"],
-                },
+                "ts": us(start.ns), "dur": (event.ns - start.ns) / 1000.0, "args": args,
             })
+        elif event.name == "op_resume":
+            key = (event.vpid, fields["step_id"], fields["op_id"])
+            if suspended.pop(key, None) is not None:
+                out.append({
+                    "ph": "e", "name": f"{fields['op_name']} suspended", "cat": "suspended",
+                    "id": f"{fields['step_id']}.{fields['op_id']}", "pid": event.vpid, "tid": event.vtid,
+                    "ts": us(event.ns), "args": {"resumed_by_worker": fields["worker"]},
+                })
+            if key in op_starts:
+                open_ops[key] = event
         elif event.name == "worker_park":
             parked[(event.vpid, fields["worker"])] = event
         elif event.name == "worker_wake":
@@ -101,10 +131,10 @@ def convert(trace):
                 "args": {"bytes": live_bytes[event.vpid]},
             })
 
-    for start in open_ops.values():
+    for key, start in open_ops.items():
         out.append({
             "ph": "B", "name": start.fields["op_name"], "cat": "op", "pid": start.vpid, "tid": start.vtid,
-            "ts": us(start.ns), "args": {"op_type": start.fields["op_type"], "note": "no op_end in the trace"},
+            "ts": us(start.ns), "args": {"op_type": op_starts[key].fields["op_type"], "note": "no op_end in the trace"},
         })
     for park in parked.values():
         out.append({

@@ -63,6 +63,16 @@ actor NodeActor {
         enterIsolation(step, index) { actor, step, index in actor.fireBody(step, index: index) }
     }
 
+    /// Starts the node's async kernel, inside its isolation, on the thread that made it ready: takes its inputs
+    /// and starts the kernel's task, which delivers the outputs and finishes the node when the kernel returns
+    /// (``completeAsync(_:result:inputs:clock:)``). Returns `false` when the step is stopping: nothing started,
+    /// and the caller finishes the node as a skipped one.
+    nonisolated func startAsync(_ index: Int, in step: StepRun, worker: Int, numaNode: Int) -> Bool {
+        enterIsolation((step, worker, numaNode), claimingExecutor: step.tracing != nil) { actor, a in
+            actor.startAsyncBody(a.0, worker: a.1, numaNode: a.2)
+        }
+    }
+
     /// Takes the node's trace record, leaving an empty one (call only after the step ended).
     nonisolated func takeRecord(_ step: StepRun) -> NodeExecRecord {
         enterIsolation(()) { actor, _ in
@@ -110,6 +120,8 @@ actor NodeActor {
                 case .customEffect:
                     try kernel.customEffect!(count == 0 ? [] : context.inputs, context)
                     step.slots.clear(from: base, count: count)
+                case .async:
+                    preconditionFailure("async kernels start in startAsync (FiringKind.async), not inline")
                 }
             }
         } catch {
@@ -223,6 +235,112 @@ actor NodeActor {
         r.didRun = true
         r.allEndNanos = TraceClock.now()
         return r.allEndNanos
+    }
+
+    // MARK: Async kernels
+
+    /// Starts the kernel's task (see ``startAsync(_:in:worker:numaNode:)``).
+    ///
+    /// The task is detached and prefers the step's async executor (the pool, or the caller's loop), so the kernel
+    /// starts on a pool worker and, at each `await` that suspends, that worker goes back to other ops. When the
+    /// kernel returns, the task hops back to this actor — a job on its ``NodeSerialExecutor`` — to deliver.
+    private func startAsyncBody(_ step: StepRun, worker: Int, numaNode: Int) -> Bool {
+        let node = step.plan.nodes[index]
+        var r = NodeExecRecord()
+        if let tracing = step.tracing {
+            let ready = readyAt.load(ordering: .relaxed)
+            r.scheduledNanos = ready == 0 ? tracing.startNanos : ready
+            r.allStartNanos = TraceClock.now()
+            r.threadID = CurrentWorker.threadID
+            r.worker = Int32(truncatingIfNeeded: CurrentWorker.index ?? -1)
+            r.numaNode = Int32(truncatingIfNeeded: numaNode)
+        }
+        guard let inputs = takeInputs(node, step: step) else {
+            if step.tracing != nil {
+                r.allEndNanos = TraceClock.now()
+                record = r
+            }
+            return false
+        }
+        var clock: AsyncKernelClock?
+        if let tracing = step.tracing {
+            if tracing.emitsEvents {
+                Tracepoints.opStart(
+                    stepID: Int(step.stepID), opID: index, name: tracing.names.names[index],
+                    type: tracing.names.types[index], worker: worker, numaNode: numaNode)
+            }
+            clock = AsyncKernelClock(
+                stepID: step.stepID, opID: index, tracing: tracing, pool: step.step.pool, loop: step.callerLoop)
+            r.opStartNanos = TraceClock.now()
+            record = r
+        }
+        let preference: (any TaskExecutor)? = clock ?? step.asyncExecutor
+        let kernel = node.kernel.storage.async!
+        let task = Task.detached(executorPreference: preference) { [self, clock] in
+            let result: Result<[NDArray], any Error>
+            do {
+                let context = KernelContext(
+                    op: node.op, inputs: inputs, state: step.sessionState, stepID: step.stepID,
+                    cancellation: step.cancellation, intraOp: step.intraOp)
+                result = .success(try await kernel(context))
+            } catch {
+                result = .failure(error)
+            }
+            clock?.kernelReturned()
+            await self.completeAsync(step, result: result, inputs: clock == nil ? [] : inputs, clock: clock)
+        }
+        step.track(task, of: index)
+        return true
+    }
+
+    /// Ends an async firing on the node actor (a job of its executor): checks and delivers the kernel's outputs,
+    /// or stops the step with its error (a late result of a step that stopped meanwhile is dropped), completes the
+    /// trace record, and finishes the node.
+    private func completeAsync(
+        _ step: StepRun, result: Result<[NDArray], any Error>, inputs: [NDArray], clock: AsyncKernelClock?
+    ) {
+        let node = step.plan.nodes[index]
+        var delivered: [NDArray]?
+        if !step.isStopping {
+            switch result {
+            case .success(let outputs):
+                if let problem = node.problem(with: outputs) {
+                    step.stop(with: .opFailed(op: node.op.name, underlying: KernelError(problem)))
+                } else {
+                    deliver(outputs, of: node, step: step)
+                    delivered = outputs
+                }
+            case .failure(let error):
+                step.stop(with: Self.sessionError(error, op: node.op))
+            }
+        }
+        var readyAt: UInt64 = 0
+        if let tracing = step.tracing, let clock {
+            var r = record
+            let measured = clock.measured
+            r.opEndNanos = measured.end
+            r.suspendedNanos = measured.suspendedNanos
+            r.suspensions = measured.suspensions
+            var outputBytes = 0
+            r.outputs = (delivered ?? []).map { value in
+                let aliased = inputs.firstIndex { value.sharesStorage(with: $0) }
+                if aliased == nil { outputBytes += value.byteCount }
+                return OutputRecord(
+                    dtype: value.dtype, dimensions: value.dimensions, bytes: value.byteCount,
+                    allocated: aliased == nil, allocationID: 0, hasSingleReference: false, numaNode: -1,
+                    aliasedInput: Int32(aliased ?? -1))
+            }
+            if tracing.emitsEvents {
+                Tracepoints.opEnd(
+                    stepID: Int(step.stepID), opID: index, name: tracing.names.names[index],
+                    worker: CurrentWorker.index ?? -1, numaNode: CurrentWorker.numaNode ?? -1, outputBytes: outputBytes)
+            }
+            r.didRun = true
+            r.allEndNanos = TraceClock.now()
+            record = r
+            readyAt = r.allEndNanos
+        }
+        step.asyncNodeEnded(index, readyAt: readyAt)
     }
 
     // MARK: Pieces

@@ -39,6 +39,14 @@ import Synchronization
     /// `CLOCK_MONOTONIC` nanoseconds after which the step is cancelled; 0 for no deadline.
     let deadline: UInt64
     let timeoutInMs: Int64
+    /// Where nodes made ready by an async kernel's completion go (the step's scheduler).
+    let scheduler: any WorkScheduler
+    /// Steps with async kernels only: the tasks of the kernels still running, by node, to cancel when the step
+    /// stops; what their tasks prefer as executor; and, for a full `.callerThread` step, the caller's loop that
+    /// runs their jobs (``CallerRunLoop``).
+    let asyncTasks: Locked<[Int: Task<Void, Never>]>?
+    let asyncExecutor: (any TaskExecutor)?
+    let callerLoop: CallerRunLoop?
 
     /// Nodes of the step that have not finished (fired, failed or been skipped).
     private let outstanding = Atomic<Int>(0)
@@ -57,8 +65,19 @@ import Synchronization
 
     init(
         step: StepState, state: SessionState, stepID: Int64, timeoutInMs: Int64, tracing: StepTracing?,
-        partial: Bool = false, intraOp: IntraOpRunner? = nil
+        scheduler: any WorkScheduler, partial: Bool = false, intraOp: IntraOpRunner? = nil
     ) {
+        self.scheduler = scheduler
+        if step.plan.hasAsyncNodes {
+            asyncTasks = Locked([:])
+            let loop = !partial && scheduler.policy == .callerThread ? CallerRunLoop(handingOffTo: step.pool) : nil
+            callerLoop = loop
+            // Under every policy but a full `.callerThread` step, async kernels run on the session's pool: its workers
+            // are the threads nothing else blocks (`.swiftDefault` callers may block Swift's cooperative threads).
+            asyncExecutor = loop ?? step.pool
+        } else {
+            (asyncTasks, asyncExecutor, callerLoop) = (nil, nil, nil)
+        }
         self.cancellation = StepCancellation(timeoutInMs: timeoutInMs)
         self.intraOp = intraOp
         self.unretainedIntraOp = unsafe intraOp.map { unsafe Unmanaged.passUnretained($0) }
@@ -112,6 +131,7 @@ import Synchronization
             for root in plan.roots { nodes.withActor(root) { $0.readyAt.store(0, ordering: .relaxed) } }
         }
         outstanding.store(plan.nodes.count, ordering: .relaxed)
+        routeAsyncNodes(to: callerLoop)
         if let tracing, tracing.emitsEvents {
             ExecutorTraceGate.enter()
             Tracepoints.stepBegin(stepID: Int(stepID), nodeCount: plan.nodes.count)
@@ -192,6 +212,7 @@ import Synchronization
     /// pool worker (a run from inside a kernel) the worker keeps running queued work while it waits, so nested
     /// runs cannot deadlock the pool; the deadline is then enforced as nodes fire.
     func waitUntilDone(helping pool: WorkStealingExecutor) -> Bool {
+        if let callerLoop { return waitRunning(callerLoop) }
         if CurrentWorker.index != nil {
             pool.waitHelping(for: done)
         } else {
@@ -210,6 +231,32 @@ import Synchronization
             stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
         }
         return true
+    }
+
+    /// ``waitUntilDone(helping:)`` for a `.callerThread` step with async kernels: the caller's thread runs their
+    /// jobs until the step ends, and through the drain grace after a stop; when it gives up, the jobs still to
+    /// come go to the pool, so the late kernels end there.
+    private func waitRunning(_ loop: CallerRunLoop) -> Bool {
+        if !loop.run(until: { callerWake.isReleased }, deadline: deadline) {
+            stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
+        }
+        let grace = DispatchTime.now().uptimeNanoseconds + UInt64(Self.drainGrace.components.attoseconds / 1_000_000_000)
+        guard loop.run(until: { done.isReleased }, deadline: done.isReleased ? 0 : grace) else {
+            loop.handOff()
+            return false
+        }
+        if deadline != 0, DispatchTime.now().uptimeNanoseconds > deadline {
+            stop(with: .deadlineExceeded(timeoutInMs: timeoutInMs))
+        }
+        return true
+    }
+
+    /// Sends the drains of the async nodes' executors to `loop` (`nil`: back to the pool).
+    private func routeAsyncNodes(to loop: CallerRunLoop?) {
+        guard plan.hasAsyncNodes else { return }
+        for (i, kind) in plan.firingKind.enumerated() where kind == .async {
+            nodes.withActor(i) { $0.executor.route(to: loop) }
+        }
     }
 
     /// The error that stopped the step, if any.
@@ -237,6 +284,10 @@ import Synchronization
         firstError.withLock { if $0 == nil { $0 = error } }
         cancellation.cancel()
         callerWake.countDown()
+        if let asyncTasks {
+            for task in asyncTasks.withLock({ Array($0.values) }) { task.cancel() }
+            callerLoop?.wake()
+        }
         for latch in fetchArrivals ?? [] { latch.countDown() }
     }
 
@@ -244,6 +295,12 @@ import Synchronization
     /// on traced steps. Leaves the step ready for reuse.
     func finish() -> (result: Result<[NDArray], SessionError>, records: [NodeExecRecord]) {
         defer { slots.clear() }
+        if let callerLoop {
+            // The kernels' tasks end with one more job (their return from the node actor), which may come after the
+            // caller stopped running the loop: it and anything later run on the pool.
+            routeAsyncNodes(to: nil)
+            callerLoop.handOff()
+        }
         let error = firstError.withLock { $0 }
         var records: [NodeExecRecord] = []
         if let tracing {
@@ -285,18 +342,23 @@ import Synchronization
         var fired = 0
         while current >= 0 {
             current = fire(current, in: &context)
-            fired += 1
+            // A node whose async kernel started is finished by its task (``asyncNodeEnded(_:readyAt:)``).
+            if current != Self.suspended { fired += 1 }
             if current >= 0 { context.recordInlineContinuation() }
         }
         // One subtraction per chain of inline firings rather than per node: every worker writes this count.
         // The step cannot end early: the nodes counted here are outstanding until they are subtracted.
-        if outstanding.subtract(fired, ordering: .acquiringAndReleasing).newValue == 0 {
+        if fired > 0, outstanding.subtract(fired, ordering: .acquiringAndReleasing).newValue == 0 {
             openLatchKeepingAlive(done)
         }
     }
 
+    /// What ``fire(_:in:)`` returns for a node whose async kernel started: no successor, and the node is not
+    /// finished yet.
+    static let suspended = -2
+
     /// Fires node `id`, delivers its outputs and returns the ready successor to fire next (or -1); the caller
-    /// counts the node as finished.
+    /// counts the node as finished. A node whose async kernel started returns ``suspended``.
     @inline(__always)
     private func fire(_ id: Int, in context: inout WorkerContext) -> Int {
         if deadline != 0, !isStopping, DispatchTime.now().uptimeNanoseconds > deadline {
@@ -305,14 +367,22 @@ import Synchronization
         // TensorFlow's NoOp fast path: an untraced NoOp has nothing to read, compute or deliver, so its
         // actor is not entered at all.
         var readyAt: UInt64 = 0
-        if let tracing {
+        let kind = plan.firingKind[id]
+        if kind == .async {
+            let (worker, numaNode) = (context.workerIndex, context.numaNode)
+            let started = nodes.withActor(id) { actor in
+                actor.startAsync(id, in: self, worker: worker, numaNode: numaNode)
+            }
+            if started { return Self.suspended }
+            if tracing != nil { readyAt = TraceClock.now() }
+        } else if let tracing {
             // On traced steps, successors become ready when this node's firing ended.
             let node = plan.nodes[id]
             let (worker, numaNode) = (context.workerIndex, context.numaNode)
             readyAt = nodes.withActor(id) { actor in
                 actor.fireTraced(node, in: self, tracing: tracing, worker: worker, numaNode: numaNode)
             }
-        } else if !plan.isNoOp[id] {
+        } else if kind == .inline {
             nodes.withActor(id) { $0.fire(id, in: self) }
         }
         var next = -1
@@ -335,6 +405,36 @@ import Synchronization
             next = consumer
         } else {
             context.push(item(consumer))
+        }
+    }
+}
+
+// MARK: Async kernels
+
+extension StepRun {
+    /// Keeps the task of node `index`'s async kernel, to cancel it if the step stops (at once, if it already did).
+    func track(_ task: Task<Void, Never>, of index: Int) {
+        asyncTasks?.withLock { $0[index] = task }
+        if isStopping { task.cancel() }
+    }
+
+    /// Finishes node `id` whose async kernel ended (its outputs delivered, or the step stopped): resolves its
+    /// successors, hands the ready ones to the step's scheduler, and counts the node as finished.
+    func asyncNodeEnded(_ id: Int, readyAt: UInt64) {
+        asyncTasks?.withLock { _ = $0.removeValue(forKey: id) }
+        var ready: [WorkItem] = []
+        for k in plan.successorStart[id]..<plan.successorStart[id + 1] {
+            let consumer = Int(plan.successors[k])
+            guard pending.resolveOne(consumer) else { continue }
+            if let tracing {
+                nodes.withActor(consumer) { $0.readyAt.store(readyAt, ordering: .relaxed) }
+                if tracing.emitsEvents { Tracepoints.opScheduled(stepID: Int(stepID), opID: consumer) }
+            }
+            ready.append(WorkItem(target: self, index: consumer))
+        }
+        if !ready.isEmpty { scheduler.submit(ready) }
+        if outstanding.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+            openLatchKeepingAlive(done)
         }
     }
 }

@@ -12,9 +12,12 @@ final class StepState: Sendable {
     let pending: PendingCounts
     /// The step statistics messages of this step's last traced run, rewritten in place by the next one.
     let statsRecycler = Locked<StepStatsRecycler?>(nil)
+    /// The pool the node actors' executors drain on.
+    let pool: WorkStealingExecutor
 
     init(plan: ExecutionPlan, pool: WorkStealingExecutor) {
         self.plan = plan
+        self.pool = pool
         self.nodes = NodeActors(count: plan.nodes.count, pool: pool)
         self.slots = UnsafeValueSlots(count: plan.slotCount)
         self.pending = PendingCounts(count: plan.nodes.count)

@@ -12,6 +12,7 @@ extension StepRun {
         let keepAlive = unsafe Unmanaged.passRetained(self)
         latch.countDown()
         callerWake.countDown()
+        callerLoop?.wake()
         finishIfAbandoned()
         unsafe keepAlive.release()
     }

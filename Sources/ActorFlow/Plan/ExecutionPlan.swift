@@ -98,8 +98,11 @@ final class ExecutionPlan: Sendable {
     /// successors touches no per-node object.
     let successorStart: [Int]
     let successors: [Int32]
-    /// Whether node `n` is a `NoOp` (fired without touching its actor).
-    let isNoOp: [Bool]
+    /// How node `n` fires: its kernel inline, not at all (a `NoOp`, without touching its actor), or in a task of
+    /// its own (an async kernel).
+    let firingKind: [FiringKind]
+    /// Whether any node has an async kernel (such steps track their kernels' tasks).
+    let hasAsyncNodes: Bool
     /// What firing each node reads, contiguous and indexed by node id.
     let firing: FiringTable
     /// Each node's in-edges from other plan nodes (its pending count when a step starts), contiguous.
@@ -228,7 +231,8 @@ final class ExecutionPlan: Sendable {
         }
         self.successorStart = successorStart
         self.successors = successors
-        isNoOp = nodes.map(\.isNoOp)
+        firingKind = nodes.map { $0.isNoOp ? .noOp : $0.kernel.isAsync ? .async : .inline }
+        hasAsyncNodes = firingKind.contains(.async)
         firing = FiringTable(nodes)
         initialPending = pending
         self.feedTensors = feedTensors
@@ -260,4 +264,15 @@ final class ExecutionPlan: Sendable {
         }
         return feeds
     }
+}
+
+/// How a node of a plan fires.
+enum FiringKind: UInt8, Sendable {
+    /// Its kernel runs on the thread that made it ready, inside its actor.
+    case inline
+    /// A `NoOp`: nothing runs; its successors are resolved at once.
+    case noOp
+    /// An async kernel: it runs in a task of its own that suspends on the node actor; its successors are
+    /// resolved when the task delivers its outputs.
+    case async
 }

@@ -9,7 +9,8 @@ import ActorFlowTracing
 ///
 /// The build goes through the step's ``StepStatsRecycler`` (under its lock), which rewrites the messages of the
 /// plan's previous build in place when nobody holds them any more, so a caller that reads every step's
-/// metadata pays what the eager build paid; the bytes are the same either way (``eagerMetadata()``).
+/// metadata pays what the eager build paid; the message is the same either way (``eagerMetadata()``; its bytes
+/// too, map entries aside, whose wire order protobuf leaves free: compare with `useDeterministicOrdering`).
 final class StepStatsSource: Sendable {
     /// One record per plan node, in plan order, their allocation scopes sealed.
     let records: [NodeExecRecord]

@@ -42,7 +42,7 @@ extension Session {
         let scheduler = scheduler(blockingFromTask: try scheduler(forPool: 0))
         let stepRun = StepRun(
             step: step, state: state, stepID: Self.nextStepID.add(1, ordering: .relaxed).oldValue, timeoutInMs: 0,
-            tracing: nil, partial: true, intraOp: intraOpRunner(for: scheduler))
+            tracing: nil, scheduler: scheduler, partial: true, intraOp: intraOpRunner(for: scheduler))
         let run = PartialRun(
             prepared: prepared, step: step, run: stepRun, scheduler: scheduler, feeds: feeds,
             targets: resolver.targets)

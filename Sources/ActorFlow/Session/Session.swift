@@ -236,7 +236,7 @@ public final class Session: Sendable {
             options: options, flightRecording: flightRecorder != nil, names: { prepared.names })
         let run = StepRun(
             step: step, state: state, stepID: Session.nextStepID.add(1, ordering: .relaxed).oldValue,
-            timeoutInMs: timeout, tracing: tracing, intraOp: intraOpRunner(for: scheduler))
+            timeoutInMs: timeout, tracing: tracing, scheduler: scheduler, intraOp: intraOpRunner(for: scheduler))
         let id = ObjectIdentifier(run)
         do {
             try lifecycle.withLock { (life: inout Lifecycle) throws(SessionError) in

@@ -12,12 +12,16 @@ import Synchronization
 ///     }
 ///
 /// An op with exactly one output can say so with ``oneOutput(isExpensive:_:)``: the engine then stores the
-/// value without building an array for it.
+/// value without building an array for it. A kernel that waits (on a file, a socket, a timer) is
+/// ``async(isExpensive:_:)``: it suspends on its node actor and gives the worker thread back while it waits.
 public struct Kernel: Sendable {
     /// The kernel body.
     public typealias Compute = @Sendable (borrowing KernelContext) throws -> [NDArray]
     /// The body of a kernel with exactly one output.
     public typealias ComputeOne = @Sendable (borrowing KernelContext) throws -> NDArray
+
+    /// The body of an async kernel (see ``async(isExpensive:_:)``).
+    public typealias AsyncCompute = @Sendable (borrowing KernelContext) async throws -> [NDArray]
 
     /// The body of a custom op (`customOp`, `customTarget`): the user's function of the input values.
     package typealias CustomCompute = @Sendable ([NDArray], borrowing KernelContext) throws -> [NDArray]
@@ -31,6 +35,8 @@ public struct Kernel: Sendable {
         case custom(CustomCompute)
         /// A custom op without outputs (`customTarget`): the user's function, run for its effect.
         case customEffect(CustomEffect)
+        /// An async kernel: it runs in a task of its own, on its node actor (see ``Kernel/async(isExpensive:_:)``).
+        case async(AsyncCompute)
     }
 
     /// The body of a custom op without outputs.
@@ -53,7 +59,7 @@ public struct Kernel: Sendable {
     /// its context (an atomic increment and decrement on every firing).
     package final class Storage: Sendable {
         /// Which of the fields below holds the body.
-        package enum Kind: UInt8, Sendable { case outputs, oneOutput, custom, customEffect }
+        package enum Kind: UInt8, Sendable { case outputs, oneOutput, custom, customEffect, async }
 
         package let kind: Kind
         package let isExpensive: Bool
@@ -61,17 +67,21 @@ public struct Kernel: Sendable {
         package let oneOutput: ComputeOne?
         package let custom: CustomCompute?
         package let customEffect: CustomEffect?
+        package let async: AsyncCompute?
 
         init(body: Body, isExpensive: Bool) {
             self.isExpensive = isExpensive
             var (outputs, oneOutput, custom, customEffect): (Compute?, ComputeOne?, CustomCompute?, CustomEffect?)
+            var async: AsyncCompute?
             switch body {
             case .outputs(let f): (kind, outputs) = (.outputs, f)
             case .oneOutput(let f): (kind, oneOutput) = (.oneOutput, f)
             case .custom(let f): (kind, custom) = (.custom, f)
             case .customEffect(let f): (kind, customEffect) = (.customEffect, f)
+            case .async(let f): (kind, async) = (.async, f)
             }
             (self.outputs, self.oneOutput, self.custom, self.customEffect) = (outputs, oneOutput, custom, customEffect)
+            self.async = async
         }
 
         /// The body as an enum (for callers off the hot path).
@@ -81,6 +91,7 @@ public struct Kernel: Sendable {
             case .oneOutput: .oneOutput(oneOutput!)
             case .custom: .custom(custom!)
             case .customEffect: .customEffect(customEffect!)
+            case .async: .async(async!)
             }
         }
     }
@@ -100,6 +111,36 @@ public struct Kernel: Sendable {
         Kernel(body: .oneOutput(compute), isExpensive: isExpensive)
     }
 
+    /// A kernel that can wait without holding a thread: it runs in a task of its own that starts on a pool worker
+    /// and, at each `await` that suspends, gives the worker back to other ops; when it returns, its node actor
+    /// delivers the outputs and its successors fire as usual (TensorFlow's `AsyncOpKernel`). A failed, timed-out
+    /// or closed step cancels the task (`Task.isCancelled`, `try Task.checkCancellation()` inside the kernel).
+    ///
+    ///     let delayed = Kernel.async { ctx in
+    ///         try await Task.sleep(for: .milliseconds(20))      // the worker runs other ops meanwhile
+    ///         return [ctx.input(0)]
+    ///     }
+    public static func async(isExpensive: Bool = true, _ compute: @escaping AsyncCompute) -> Kernel {
+        Kernel(body: .async(compute), isExpensive: isExpensive)
+    }
+
+    /// Whether the kernel is ``async(isExpensive:_:)``.
+    public var isAsync: Bool { storage.kind == .async }
+
+    /// An async custom op's kernel: `compute` gets the inputs as an array, and its results must match the op's
+    /// declared outputs, as for ``custom(_:)``.
+    package static func customAsync(
+        _ compute: @escaping @Sendable ([NDArray], borrowing KernelContext) async throws -> [NDArray]
+    ) -> Kernel {
+        .async { ctx in
+            let results = try await compute(ctx.inputCount == 0 ? [] : ctx.inputs, ctx)
+            if let problem = customProblem(with: results, of: ctx.op) {
+                throw KernelError("customOp '\(ctx.op.name)' " + problem)
+            }
+            return results
+        }
+    }
+
     /// A custom op's kernel: `compute` gets the inputs as an array, and its results must match the op's declared
     /// output dtypes and shapes (a mismatch fails the op: "customOp 'name' output 0: expected dtype …").
     package static func custom(_ compute: @escaping CustomCompute) -> Kernel {
@@ -115,7 +156,8 @@ public struct Kernel: Sendable {
         self.storage = Storage(body: body, isExpensive: isExpensive)
     }
 
-    /// Computes the outputs (for one-output kernels, an array of the one value).
+    /// Computes the outputs (for one-output kernels, an array of the one value). An async kernel cannot run
+    /// here: it throws, naming the op; call ``computeAsync`` instead.
     ///
     ///     let out = try op.kernel.compute(KernelContext(op: op, inputs: [x], state: SessionState(),
     ///                                                   stepID: 0, cancellation: StepCancellation()))
@@ -136,7 +178,21 @@ public struct Kernel: Sendable {
                 try compute(ctx.inputCount == 0 ? [] : ctx.inputs, ctx)
                 return []
             }
+        case .async:
+            { ctx in
+                throw KernelError("op '\(ctx.op.name)' has an async kernel: call Kernel.computeAsync, or run it in a session")
+            }
         }
+    }
+
+    /// Computes the outputs of any kernel, awaiting an async one.
+    ///
+    ///     let out = try await op.kernel.computeAsync(KernelContext(op: op, inputs: [x], state: SessionState(),
+    ///                                                              stepID: 0, cancellation: StepCancellation()))
+    public var computeAsync: AsyncCompute {
+        if case .async(let compute) = body { return compute }
+        let compute = self.compute
+        return { ctx in try compute(ctx) }
     }
 
     /// Why `results` are not `op`'s declared outputs (the message follows "customOp 'name' "), or `nil`.

@@ -5,10 +5,13 @@ import Synchronization
 /// time, in the order they were enqueued.
 ///
 /// Each actor gets its own executor (its `unownedExecutor`), as Swift's rules require, so "each op is an
-/// actor" is literal. The session's hot path does not send jobs here: a worker fires a node synchronously
+/// actor" is literal. Synchronous firings do not send jobs here: a worker fires a node synchronously
 /// after claiming the executor with ``tryAcquire()`` (one compare-and-swap) and ``release()``s it after.
-/// Jobs (an `await node.someMethod()` from elsewhere) serialize with those firings: a job enqueued while a
-/// firing holds the executor runs after the firing releases it.
+/// Jobs are how an async kernel's node comes back: when the kernel returns, its task hops to the node actor
+/// to deliver the outputs, and that continuation is a job queued here and drained on the pool (on the
+/// injection queue of the NUMA node of the thread that resumed it), or on the caller's thread for a
+/// `.callerThread` step (``route(to:)``). Jobs serialize with firings: a job enqueued while a firing holds
+/// the executor runs after the firing releases it.
 ///
 ///     actor NodeActor {
 ///         let executor: NodeSerialExecutor
@@ -36,6 +39,8 @@ package final class NodeSerialExecutor: SerialExecutor, Sendable {
     private let state = Atomic<Int>(RunState.idle)
     private let jobs = Locked(JobQueue())
     private let jobCount = Atomic<Int>(0)
+    /// Where drains run instead of the pool (see ``route(to:)``).
+    private let route = Locked<CallerRunLoop?>(nil)
     /// The thread-local mark a ``tryAcquire()`` replaced, restored by ``release()``; only the holder
     /// touches it.
     private let savedMark = Atomic<UInt>(0)
@@ -67,37 +72,16 @@ package final class NodeSerialExecutor: SerialExecutor, Sendable {
         scheduleDrainIfNeeded()
     }
 
-    /// Whether the calling thread holds this executor: inside a firing it claimed, a job it runs, or a
-    /// deferred firing. A firing that finds this `true` runs directly, without ``tryAcquire()``.
+    /// Whether the calling thread holds this executor: inside a firing it claimed or a job it runs.
     package var isHeldByCurrentThread: Bool { CurrentSerialExecutor.isCurrent(self) }
-
-    /// Queues a firing that found the executor busy (``tryAcquire()`` returned `false`): `item` runs on the
-    /// pool after the current holder releases, in order with the executor's jobs, while the executor is
-    /// held for it (``isHeldByCurrentThread`` is `true` inside). Work it pushes goes to the running
-    /// worker's deque. Queued in FIFO order, so a busy executor cannot make its firing spin.
-    ///
-    ///     if node.executor.isHeldByCurrentThread {
-    ///         fire(node)
-    ///     } else if node.executor.tryAcquire() {
-    ///         fire(node); node.executor.release()
-    ///     } else {
-    ///         node.executor.deferFiring(WorkItem(target: step, index: nodeID))
-    ///     }
-    package func deferFiring(_ item: WorkItem) {
-        append(.firing(item))
-    }
 
     // MARK: SerialExecutor
 
     /// Queues a job; it runs on the pool after the jobs before it, never during a firing.
     package func enqueue(_ job: consuming ExecutorJob) {
         let unownedJob = UnownedJob(job)
-        append(.job(unownedJob))
-    }
-
-    private func append(_ entry: QueuedWork) {
         jobs.withLock { queue in
-            queue.append(entry)
+            queue.append(unownedJob)
             jobCount.add(1, ordering: .sequentiallyConsistent)
         }
         if state.compareExchange(
@@ -131,26 +115,30 @@ package final class NodeSerialExecutor: SerialExecutor, Sendable {
         }
     }
 
+    /// Sends the drains of this executor to `loop` (the caller's thread of a `.callerThread` step with async
+    /// kernels), or back to the pool (`nil`).
+    package func route(to loop: CallerRunLoop?) {
+        route.withLock { $0 = loop }
+    }
+
     private func scheduleDrain() {
         let item = WorkItem(target: Drain(executor: self), index: 0)
-        if !pool.enqueueFromAnyThread(item) {
+        if let loop = route.withLock({ $0 }) {
+            loop.push(item)
+        } else if !pool.enqueueFromAnyThread(item) {
             pool.runAfterShutdown([item])
         }
     }
 
-    /// Runs queued jobs and deferred firings (the executor is in the draining state), then gives the
-    /// executor back.
-    fileprivate func drain(in context: inout WorkerContext) {
+    /// Runs queued jobs (the executor is in the draining state), then gives the executor back.
+    fileprivate func drain() {
         var budget = NodeSerialExecutor.drainBudget
         let serial = unsafe asUnownedSerialExecutor()
-        let task = unsafe pool.asUnownedTaskExecutor()
-        while budget > 0, let entry = jobs.withLock({ $0.popFirst() }) {
+        let task = unsafe route.withLock({ $0 })?.asUnownedTaskExecutor() ?? pool.asUnownedTaskExecutor()
+        while budget > 0, let job = jobs.withLock({ $0.popFirst() }) {
             jobCount.subtract(1, ordering: .relaxed)
             let previous = CurrentSerialExecutor.exchange(self)
-            switch entry {
-            case .job(let job): unsafe job.runSynchronously(isolatedTo: serial, taskExecutor: task)
-            case .firing(let item): item.run(in: &context)
-            }
+            unsafe job.runSynchronously(isolatedTo: serial, taskExecutor: task)
             CurrentSerialExecutor.restore(previous)
             budget -= 1
         }
@@ -170,23 +158,17 @@ package final class NodeSerialExecutor: SerialExecutor, Sendable {
 private final class Drain: WorkTarget {
     let executor: NodeSerialExecutor
     init(executor: NodeSerialExecutor) { self.executor = executor }
-    func run(_ index: Int, in context: inout WorkerContext) { executor.drain(in: &context) }
+    func run(_ index: Int, in context: inout WorkerContext) { executor.drain() }
 }
 
-/// What a ``NodeSerialExecutor`` queues: Swift jobs and deferred firings.
-private enum QueuedWork {
-    case job(UnownedJob)
-    case firing(WorkItem)
-}
-
-/// A FIFO of queued work (guarded by the executor's mutex).
+/// A FIFO of queued jobs (guarded by the executor's mutex).
 private struct JobQueue {
-    private var items: [QueuedWork?] = []
+    private var items: [UnownedJob?] = []
     private var head = 0
 
-    mutating func append(_ entry: QueuedWork) { items.append(entry) }
+    mutating func append(_ job: UnownedJob) { items.append(job) }
 
-    mutating func popFirst() -> QueuedWork? {
+    mutating func popFirst() -> UnownedJob? {
         guard head < items.count else { return nil }
         let job = items[head]
         items[head] = nil

@@ -206,6 +206,12 @@ public final class WorkStealingExecutor: WorkScheduler, TaskExecutor, Sendable {
         return true
     }
 
+    /// Queues `item` from any thread, on the injection queue of the caller's NUMA node; after ``shutdown()``, on a
+    /// helper thread. Used by task executors that forward their jobs to the pool.
+    package func enqueue(fromAnyThread item: WorkItem) {
+        if !enqueueFromAnyThread(item) { runAfterShutdown([item]) }
+    }
+
     private func submitterInjectionIndex() -> Int {
         guard let cpu = Affinity.currentCPU(), cpu < injectionForCPU.count else { return defaultInjection }
         return injectionForCPU[cpu]

@@ -66,3 +66,52 @@ extension Graph {
             kernel: .customEffect(kernel))
     }
 }
+
+extension Graph {
+    /// An op running `kernel`, an async Swift function of the input values that may wait — on a file, a socket,
+    /// a timer, another process — without holding a worker thread (TensorFlow's `AsyncOpKernel`).
+    ///
+    ///     let fetched = g.asyncCustomOp(name: "fetch", inputs: [key], outputs: [(.float32, [nil])]) { inputs, ctx in
+    ///         let bytes = try await store.value(for: inputs[0])   // the worker runs other ops meanwhile
+    ///         try Task.checkCancellation()                        // a failed or timed-out step cancels the kernel
+    ///         return [try NDArray(shape: [bytes.count / 4], scalars: decode(bytes))]
+    ///     }
+    ///
+    /// The kernel starts on a pool worker inside a task of its own; at each `await` that suspends, the worker
+    /// goes back to other ops, and the kernel resumes on whichever worker is free (under `.callerThread`, on the
+    /// thread that called `run`). When it returns, its node actor checks the outputs as `customOp`
+    /// does and its successors fire. A step that fails, times out or is closed cancels the kernel's task
+    /// (`Task.isCancelled`); a kernel that ignores it is not waited for past the deadline, and its late result
+    /// is dropped. Traced runs report the time the kernel spent suspended (see `RunOptions.TraceLevel`).
+    ///
+    /// - Parameters:
+    ///   - name: The op's name (made unique like any op name).
+    ///   - outputs: Each output's dtype and static shape.
+    ///   - isStateful: Whether the kernel has effects beyond its outputs (the default).
+    /// - Returns: The op's outputs.
+    public func asyncCustomOp(
+        name: String, inputs: [Tensor], outputs: [(DType, TensorShape)], isStateful: Bool = true,
+        kernel: @escaping @Sendable ([NDArray], borrowing KernelContext) async throws -> [NDArray]
+    ) -> [Tensor] {
+        let op = addOperation(
+            type: "AsyncCustomOp", name: name, inputs: inputs,
+            attributes: ["Tout": .ints(outputs.map { $0.0.dataTypeCode })],
+            outputs: outputs, isStateful: isStateful, kernel: .customAsync(kernel))
+        return op.outputs
+    }
+
+    /// An async op running `kernel` on the input values alone.
+    ///
+    ///     let later = g.asyncCustomOp(name: "later", inputs: [x], outputs: [(.float32, .unknown)]) { inputs in
+    ///         try await Task.sleep(for: .milliseconds(20))
+    ///         return inputs
+    ///     }
+    public func asyncCustomOp(
+        name: String, inputs: [Tensor], outputs: [(DType, TensorShape)], isStateful: Bool = true,
+        kernel: @escaping @Sendable ([NDArray]) async throws -> [NDArray]
+    ) -> [Tensor] {
+        asyncCustomOp(name: name, inputs: inputs, outputs: outputs, isStateful: isStateful) { inputs, _ in
+            try await kernel(inputs)
+        }
+    }
+}

@@ -34,6 +34,10 @@ public struct NodeExecRecord: Sendable {
     public var sealedEvents: [AllocationEvent] = []
     /// Hardware counters around the kernel, when measured.
     public var counters: HardwareCounterValues? = nil
+    /// An async kernel's time off any thread between its start and its return (waiting, then queued to resume):
+    /// its wall time minus the time its jobs ran; and how many times it suspended. Zero for other kernels.
+    public var suspendedNanos: UInt64 = 0
+    public var suspensions: Int = 0
     /// Whether the kernel ran (false for nodes skipped because the step stopped).
     public var didRun = false
 

@@ -199,12 +199,20 @@ public struct StepStatsBuilder: Sendable {
         return Memory(memory: [memory], stats: stats, key: key)
     }
 
-    /// `timeline_label`: the memory prefix, then `"name = Op(inputs)"`.
+    /// `timeline_label`: the memory prefix, then `"name = Op(inputs)"`, then, for an async kernel that
+    /// suspended, how long and how often: `" [suspended 20113us, 1 wait]"` (TensorFlow's `NodeExecStats` has no
+    /// field for it; its timeline reads the label up to the closing parenthesis, so the suffix does not disturb it).
     func label(_ op: StepStatsPlan.Op, _ r: NodeExecRecord, memory: Memory?) -> String {
         let prefix = memory.map {
             Self.memoryPrefix(allocator: $0.key.allocator, total: $0.key.totalBytes, peak: $0.key.peakBytes)
         } ?? ""
-        return prefix.isEmpty ? op.timelineLabel : prefix + op.timelineLabel
+        let label = prefix.isEmpty ? op.timelineLabel : prefix + op.timelineLabel
+        return r.suspensions > 0 ? label + Self.suspensionSuffix(r) : label
+    }
+
+    /// The label suffix of an async kernel that suspended.
+    static func suspensionSuffix(_ r: NodeExecRecord) -> String {
+        " [suspended \(r.suspendedNanos / 1000)us, \(r.suspensions) wait\(r.suspensions == 1 ? "" : "s")]"
     }
 
     /// TensorFlow's label prefix for nodes that allocated at least 0.1 MiB: `"[cpu 0.4MB 0.2MB] "` (total and

@@ -33,6 +33,8 @@ public struct StepStatsRecycler: Sendable {
     private var memoryKeys: [StepStatsBuilder.MemoryKey?]
     /// The conventions the kept messages were made with (allocation records, allocator naming).
     private var keptConventions: (allocationRecords: Bool, allocator: String, nodes: Int)?
+    /// Whether each kept message's label tells of a suspension (an async kernel's).
+    private var labelsSuspension: [Bool]
     /// Whether each plan node records memory (not a `NoOp`).
     private let recordsMemory: [Bool]
     /// One cost-graph node per plan node (static parts from the plan).
@@ -46,6 +48,7 @@ public struct StepStatsRecycler: Sendable {
         describedOutputs = Array(repeating: [], count: plan.ops.count)
         describedNodes = Array(repeating: -1, count: plan.ops.count)
         memoryKeys = Array(repeating: nil, count: plan.ops.count)
+        labelsSuspension = Array(repeating: false, count: plan.ops.count)
         costNodes = plan.costNodes
         recordsMemory = plan.ops.map(\.recordsMemory)
         costOutputs = Array(repeating: nil, count: plan.ops.count)
@@ -110,9 +113,15 @@ public struct StepStatsRecycler: Sendable {
             describedOutputs[i] = r.outputs
             describedNodes[i] = r.numaNode
             memoryKeys[i] = builder.memoryKey(plan.ops[i], r)
+            labelsSuspension[i] = r.suspensions > 0
             return
         }
         builder.setTimes(&nodeStats[i]!, r)
+        if r.suspensions > 0 || labelsSuspension[i] {
+            // An async kernel's label carries its suspension, which differs from firing to firing.
+            nodeStats[i]!.timelineLabel = builder.label(plan.ops[i], r, memory: builder.memory(plan.ops[i], r))
+            labelsSuspension[i] = r.suspensions > 0
+        }
         // The common case of an op without outputs or memory (a NoOp) ends here, touching nothing else.
         let hasOutputs = !r.outputs.isEmpty || !describedOutputs[i].isEmpty
         guard hasOutputs || recordsMemory[i] else { return }
@@ -152,6 +161,8 @@ public struct StepStatsRecycler: Sendable {
                 totals.cycles &+= counters.cycles
                 totals.instructions &+= counters.instructions
                 totals.cacheMisses &+= counters.cacheMisses
+            } else if costNodes[i].computeCost != 0 {
+                costNodes[i].computeCost = 0  // this firing's counters could not be read: no stale cycles
             }
             if costOutputs[i].map({ Self.sameDescriptions($0, r.outputs) }) != true {
                 costNodes[i].outputInfo = r.outputs.map(CostGraphBuilder.outputInfo)

@@ -30,6 +30,8 @@ enum ScriptedStepExpectation {
         "actorflow:worker_wake worker=1",
         "actorflow:steal same_node=1 thief=1 victim=0",
         "actorflow:op_start numa_node=0 op_id=2 op_name=c op_type=Relu step_id=42 worker=1",
+        "actorflow:op_suspend numa_node=0 op_id=2 op_name=c step_id=42 worker=1",
+        "actorflow:op_resume numa_node=0 op_id=2 op_name=c step_id=42 worker=1",
         "actorflow:alloc allocation_id=3 bytes=32 numa_node=0 op_id=2 step_id=42",
         "actorflow:op_end numa_node=0 op_id=2 op_name=c output_bytes=32 step_id=42 worker=1",
         "actorflow:worker_park worker=1",

@@ -26,6 +26,8 @@ CACTORFLOWTRACEPOINTS_DECLARE(step_end);
 CACTORFLOWTRACEPOINTS_DECLARE(op_scheduled);
 CACTORFLOWTRACEPOINTS_DECLARE(op_start);
 CACTORFLOWTRACEPOINTS_DECLARE(op_end);
+CACTORFLOWTRACEPOINTS_DECLARE(op_suspend);
+CACTORFLOWTRACEPOINTS_DECLARE(op_resume);
 CACTORFLOWTRACEPOINTS_DECLARE(steal);
 CACTORFLOWTRACEPOINTS_DECLARE(worker_park);
 CACTORFLOWTRACEPOINTS_DECLARE(worker_wake);
@@ -54,6 +56,12 @@ static inline __attribute__((always_inline)) bool CActorFlowTracepoints_op_start
 static inline __attribute__((always_inline)) bool CActorFlowTracepoints_op_end_enabled(void) {
     return CActorFlowTracepoints_is_enabled(&lttng_ust_tracepoint_actorflow___op_end.state);
 }
+static inline __attribute__((always_inline)) bool CActorFlowTracepoints_op_suspend_enabled(void) {
+    return CActorFlowTracepoints_is_enabled(&lttng_ust_tracepoint_actorflow___op_suspend.state);
+}
+static inline __attribute__((always_inline)) bool CActorFlowTracepoints_op_resume_enabled(void) {
+    return CActorFlowTracepoints_is_enabled(&lttng_ust_tracepoint_actorflow___op_resume.state);
+}
 static inline __attribute__((always_inline)) bool CActorFlowTracepoints_steal_enabled(void) {
     return CActorFlowTracepoints_is_enabled(&lttng_ust_tracepoint_actorflow___steal.state);
 }
@@ -77,6 +85,10 @@ void CActorFlowTracepoints_op_start(uint64_t step_id, uint32_t op_id, const char
                                     int32_t worker, int32_t numa_node);
 void CActorFlowTracepoints_op_end(uint64_t step_id, uint32_t op_id, const char *op_name, int32_t worker,
                                   int32_t numa_node, uint64_t output_bytes);
+void CActorFlowTracepoints_op_suspend(uint64_t step_id, uint32_t op_id, const char *op_name, int32_t worker,
+                                      int32_t numa_node);
+void CActorFlowTracepoints_op_resume(uint64_t step_id, uint32_t op_id, const char *op_name, int32_t worker,
+                                     int32_t numa_node);
 void CActorFlowTracepoints_steal(int32_t thief, int32_t victim, uint8_t same_node);
 void CActorFlowTracepoints_worker_park(int32_t worker);
 void CActorFlowTracepoints_worker_wake(int32_t worker);
