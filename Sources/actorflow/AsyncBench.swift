@@ -63,7 +63,9 @@ extension ActorFlowCommand {
                 _ = try compute.run(computeSum)
             }
             log("wait graph alone")
+            let cpuBefore = Self.processCPUMilliseconds()
             let waitAlone = try median { _ = try waits.run(waitSum) }
+            let waitCPU = (Self.processCPUMilliseconds() - cpuBefore) / Double(repetitions)
             log("compute graph alone")
             let computeAlone = try median { _ = try compute.run(computeSum) }
             log("compute graph beside back-to-back wait steps")
@@ -71,6 +73,7 @@ extension ActorFlowCommand {
             print("workers \(workers), \(ops) async ops × \(sleepMs) ms; compute: 8 matMuls \(matMulSize)×\(matMulSize)")
             print("measurement                                   median ms")
             print(row("wait graph, async kernels (suspend)", waitAlone))
+            print(row("  CPU time per wait step (all threads)", waitCPU))
             print(row("  if each wait held a worker: N × ms / W", Double(ops * sleepMs) / Double(workers)))
             print(row("compute graph alone", computeAlone))
             print(row("compute graph beside the wait graph", computeBeside))
@@ -119,6 +122,14 @@ extension ActorFlowCommand {
                 total = g.add(total, g.reduceSum(product), name: "total\(i)")
             }
             return (g, total)
+        }
+
+        /// User and system CPU time of the whole process so far, in milliseconds.
+        static func processCPUMilliseconds() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            func ms(_ t: timeval) -> Double { Double(t.tv_sec) * 1e3 + Double(t.tv_usec) / 1e3 }
+            return ms(usage.ru_utime) + ms(usage.ru_stime)
         }
 
         /// The median wall time of `repetitions` calls of `body`, in milliseconds.

@@ -64,11 +64,14 @@ actor NodeActor {
     }
 
     /// Starts the node's async kernel, inside its isolation, on the thread that made it ready: takes its inputs
-    /// and starts the kernel's task, which delivers the outputs and finishes the node when the kernel returns
-    /// (``completeAsync(_:result:inputs:clock:)``). Returns `false` when the step is stopping: nothing started,
-    /// and the caller finishes the node as a skipped one.
+    /// and starts the kernel's task, which runs here until the kernel first suspends, and delivers the outputs and
+    /// finishes the node when the kernel returns (``completeAsync(_:result:inputs:clock:)``). Returns `false` when
+    /// the step is stopping: nothing started, and the caller finishes the node as a skipped one.
+    ///
+    /// The entry claims the node's executor, so that Swift sees the task start on it (`Task.immediate` runs
+    /// synchronously only on its actor's executor); jobs that arrive meanwhile (a resumption) are drained after.
     nonisolated func startAsync(_ index: Int, in step: StepRun, worker: Int, numaNode: Int) -> Bool {
-        enterIsolation((step, worker, numaNode), claimingExecutor: step.tracing != nil) { actor, a in
+        enterIsolation((step, worker, numaNode), claimingExecutor: true) { actor, a in
             actor.startAsyncBody(a.0, worker: a.1, numaNode: a.2)
         }
     }
@@ -241,9 +244,11 @@ actor NodeActor {
 
     /// Starts the kernel's task (see ``startAsync(_:in:worker:numaNode:)``).
     ///
-    /// The task is detached and prefers the step's async executor (the pool, or the caller's loop), so the kernel
-    /// starts on a pool worker and, at each `await` that suspends, that worker goes back to other ops. When the
-    /// kernel returns, the task hops back to this actor — a job on its ``NodeSerialExecutor`` — to deliver.
+    /// The task is isolated to this actor and starts immediately, on this thread: the kernel runs until it first
+    /// suspends, then this worker goes back to other ops. Each resumption is a job on the node's
+    /// ``NodeSerialExecutor``, drained on the pool (on the NUMA node of the thread that resumed it) or on the
+    /// caller's thread of a `.callerThread` step. Nonisolated async code the kernel calls runs on the step's
+    /// async executor (the same pool, or loop). The task ends here too, delivering the outputs.
     private func startAsyncBody(_ step: StepRun, worker: Int, numaNode: Int) -> Bool {
         let node = step.plan.nodes[index]
         var r = NodeExecRecord()
@@ -269,14 +274,15 @@ actor NodeActor {
                     stepID: Int(step.stepID), opID: index, name: tracing.names.names[index],
                     type: tracing.names.types[index], worker: worker, numaNode: numaNode)
             }
-            clock = AsyncKernelClock(
-                stepID: step.stepID, opID: index, tracing: tracing, pool: step.step.pool, loop: step.callerLoop)
+            let timing = AsyncKernelClock(stepID: step.stepID, opID: index, tracing: tracing)
+            executor.observeJobs(with: timing)
+            clock = timing
             r.opStartNanos = TraceClock.now()
             record = r
         }
-        let preference: (any TaskExecutor)? = clock ?? step.asyncExecutor
         let kernel = node.kernel.storage.async!
-        let task = Task.detached(executorPreference: preference) { [self, clock] in
+        clock?.jobWillRun()
+        let task = Task.immediate(executorPreference: step.asyncExecutor) { [clock] in
             let result: Result<[NDArray], any Error>
             do {
                 let context = KernelContext(
@@ -287,8 +293,9 @@ actor NodeActor {
                 result = .failure(error)
             }
             clock?.kernelReturned()
-            await self.completeAsync(step, result: result, inputs: clock == nil ? [] : inputs, clock: clock)
+            self.completeAsync(step, result: result, inputs: clock == nil ? [] : inputs, clock: clock)
         }
+        clock?.jobDidRun()
         step.track(task, of: index)
         return true
     }
@@ -316,6 +323,7 @@ actor NodeActor {
         }
         var readyAt: UInt64 = 0
         if let tracing = step.tracing, let clock {
+            executor.observeJobs(with: nil)
             var r = record
             let measured = clock.measured
             r.opEndNanos = measured.end

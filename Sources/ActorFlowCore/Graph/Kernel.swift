@@ -20,8 +20,12 @@ public struct Kernel: Sendable {
     /// The body of a kernel with exactly one output.
     public typealias ComputeOne = @Sendable (borrowing KernelContext) throws -> NDArray
 
-    /// The body of an async kernel (see ``async(isExpensive:_:)``).
-    public typealias AsyncCompute = @Sendable (borrowing KernelContext) async throws -> [NDArray]
+    /// The body of an async kernel (see ``async(isExpensive:_:)``). `nonisolated(nonsending)`: it runs on the
+    /// executor of its caller, the op's node actor, so every resumption is a job of that actor.
+    public typealias AsyncCompute = nonisolated(nonsending) @Sendable (borrowing KernelContext) async throws -> [NDArray]
+    /// The body of an async custom op (`asyncCustomOp`).
+    public typealias AsyncCustomCompute =
+        nonisolated(nonsending) @Sendable ([NDArray], borrowing KernelContext) async throws -> [NDArray]
 
     /// The body of a custom op (`customOp`, `customTarget`): the user's function of the input values.
     package typealias CustomCompute = @Sendable ([NDArray], borrowing KernelContext) throws -> [NDArray]
@@ -111,10 +115,12 @@ public struct Kernel: Sendable {
         Kernel(body: .oneOutput(compute), isExpensive: isExpensive)
     }
 
-    /// A kernel that can wait without holding a thread: it runs in a task of its own that starts on a pool worker
-    /// and, at each `await` that suspends, gives the worker back to other ops; when it returns, its node actor
-    /// delivers the outputs and its successors fire as usual (TensorFlow's `AsyncOpKernel`). A failed, timed-out
-    /// or closed step cancels the task (`Task.isCancelled`, `try Task.checkCancellation()` inside the kernel).
+    /// A kernel that can wait without holding a thread: it runs in a task of its own, isolated to its op's node
+    /// actor, that starts on the worker where the node fired and, at each `await` that suspends, gives the worker
+    /// back to other ops; each resumption is a job of the node actor, run by whichever worker is free. When it
+    /// returns, the node delivers the outputs and its successors fire as usual (TensorFlow's `AsyncOpKernel`). A
+    /// failed, timed-out or closed step cancels the task (`Task.isCancelled`, `try Task.checkCancellation()`
+    /// inside the kernel).
     ///
     ///     let delayed = Kernel.async { ctx in
     ///         try await Task.sleep(for: .milliseconds(20))      // the worker runs other ops meanwhile
@@ -129,9 +135,7 @@ public struct Kernel: Sendable {
 
     /// An async custom op's kernel: `compute` gets the inputs as an array, and its results must match the op's
     /// declared outputs, as for ``custom(_:)``.
-    package static func customAsync(
-        _ compute: @escaping @Sendable ([NDArray], borrowing KernelContext) async throws -> [NDArray]
-    ) -> Kernel {
+    package static func customAsync(_ compute: @escaping AsyncCustomCompute) -> Kernel {
         .async { ctx in
             let results = try await compute(ctx.inputCount == 0 ? [] : ctx.inputs, ctx)
             if let problem = customProblem(with: results, of: ctx.op) {

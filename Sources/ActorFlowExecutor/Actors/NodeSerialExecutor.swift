@@ -22,7 +22,7 @@ import Synchronization
 ///     if node.executor.tryAcquire() { defer { node.executor.release() }; fire(node) }
 ///
 /// Thread safety: every method may be called from any thread.
-package final class NodeSerialExecutor: SerialExecutor, Sendable {
+package final class NodeSerialExecutor: SerialExecutor, WorkTarget {
     private enum RunState {
         static let idle = 0
         /// Claimed by ``tryAcquire()`` (a firing).
@@ -41,6 +41,8 @@ package final class NodeSerialExecutor: SerialExecutor, Sendable {
     private let jobCount = Atomic<Int>(0)
     /// Where drains run instead of the pool (see ``route(to:)``).
     private let route = Locked<CallerRunLoop?>(nil)
+    /// Told about every job a drain runs (see ``observeJobs(with:)``).
+    private let observer = Locked<(any SerialJobObserver)?>(nil)
     /// The thread-local mark a ``tryAcquire()`` replaced, restored by ``release()``; only the holder
     /// touches it.
     private let savedMark = Atomic<UInt>(0)
@@ -121,8 +123,15 @@ package final class NodeSerialExecutor: SerialExecutor, Sendable {
         route.withLock { $0 = loop }
     }
 
+    /// Has `observer` told before and after every job a drain runs from now on (`nil`: nobody); a traced async
+    /// kernel's firing times its resumptions this way.
+    package func observeJobs(with observer: (any SerialJobObserver)?) {
+        self.observer.withLock { $0 = observer }
+    }
+
     private func scheduleDrain() {
-        let item = WorkItem(target: Drain(executor: self), index: 0)
+        // The executor is its own drain item: scheduling a drain allocates nothing.
+        let item = WorkItem(target: self, index: 0)
         if let loop = route.withLock({ $0 }) {
             loop.push(item)
         } else if !pool.enqueueFromAnyThread(item) {
@@ -131,14 +140,17 @@ package final class NodeSerialExecutor: SerialExecutor, Sendable {
     }
 
     /// Runs queued jobs (the executor is in the draining state), then gives the executor back.
-    fileprivate func drain() {
+    private func drain() {
         var budget = NodeSerialExecutor.drainBudget
         let serial = unsafe asUnownedSerialExecutor()
         let task = unsafe route.withLock({ $0 })?.asUnownedTaskExecutor() ?? pool.asUnownedTaskExecutor()
+        let observer = self.observer.withLock { $0 }
         while budget > 0, let job = jobs.withLock({ $0.popFirst() }) {
             jobCount.subtract(1, ordering: .relaxed)
             let previous = CurrentSerialExecutor.exchange(self)
+            observer?.jobWillRun()
             unsafe job.runSynchronously(isolatedTo: serial, taskExecutor: task)
+            observer?.jobDidRun()
             CurrentSerialExecutor.restore(previous)
             budget -= 1
         }
@@ -152,13 +164,16 @@ package final class NodeSerialExecutor: SerialExecutor, Sendable {
 
     /// The number of jobs waiting (tests).
     package var testsOnly_queuedJobCount: Int { jobCount.load(ordering: .relaxed) }
+
+    /// Drains the queued jobs (the executor is the work item of its own drains).
+    package func run(_ index: Int, in context: inout WorkerContext) { drain() }
 }
 
-/// The work item that drains a ``NodeSerialExecutor``.
-private final class Drain: WorkTarget {
-    let executor: NodeSerialExecutor
-    init(executor: NodeSerialExecutor) { self.executor = executor }
-    func run(_ index: Int, in context: inout WorkerContext) { executor.drain() }
+/// Told around each job a ``NodeSerialExecutor`` runs (see ``NodeSerialExecutor/observeJobs(with:)``), on the
+/// thread that runs it.
+package protocol SerialJobObserver: AnyObject, Sendable {
+    func jobWillRun()
+    func jobDidRun()
 }
 
 /// A FIFO of queued jobs (guarded by the executor's mutex).

@@ -77,9 +77,11 @@ extension Graph {
     ///         return [try NDArray(shape: [bytes.count / 4], scalars: decode(bytes))]
     ///     }
     ///
-    /// The kernel starts on a pool worker inside a task of its own; at each `await` that suspends, the worker
-    /// goes back to other ops, and the kernel resumes on whichever worker is free (under `.callerThread`, on the
-    /// thread that called `run`). When it returns, its node actor checks the outputs as `customOp`
+    /// The kernel runs in a task of its own, isolated to the op's node actor (`kernel` is `nonisolated(nonsending)`:
+    /// it runs where it is called; a closure literal is, and so is any async function passed in, called through
+    /// it). It starts on the worker where the op became ready; at each `await` that suspends, the worker goes back
+    /// to other ops, and the kernel resumes on whichever worker is free (under `.callerThread`, on the thread that
+    /// called `run`). When it returns, its node actor checks the outputs as `customOp`
     /// does and its successors fire. A step that fails, times out or is closed cancels the kernel's task
     /// (`Task.isCancelled`); a kernel that ignores it is not waited for past the deadline, and its late result
     /// is dropped. Traced runs report the time the kernel spent suspended (see `RunOptions.TraceLevel`).
@@ -91,7 +93,7 @@ extension Graph {
     /// - Returns: The op's outputs.
     public func asyncCustomOp(
         name: String, inputs: [Tensor], outputs: [(DType, TensorShape)], isStateful: Bool = true,
-        kernel: @escaping @Sendable ([NDArray], borrowing KernelContext) async throws -> [NDArray]
+        kernel: @escaping Kernel.AsyncCustomCompute
     ) -> [Tensor] {
         let op = addOperation(
             type: "AsyncCustomOp", name: name, inputs: inputs,
@@ -108,7 +110,7 @@ extension Graph {
     ///     }
     public func asyncCustomOp(
         name: String, inputs: [Tensor], outputs: [(DType, TensorShape)], isStateful: Bool = true,
-        kernel: @escaping @Sendable ([NDArray]) async throws -> [NDArray]
+        kernel: nonisolated(nonsending) @escaping @Sendable ([NDArray]) async throws -> [NDArray]
     ) -> [Tensor] {
         asyncCustomOp(name: name, inputs: inputs, outputs: outputs, isStateful: isStateful) { inputs, _ in
             try await kernel(inputs)
