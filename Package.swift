@@ -1,7 +1,7 @@
 // swift-tools-version: 6.2
 // ActorFlow: a TensorFlow-1-style dataflow scheduler for Linux.
-// Dependencies point down: C shims -> ActorFlowCore, ActorFlowTraceEvents -> ActorFlowOps / ActorFlowExecutor / ActorFlowTracing
-// -> ActorFlow -> CLI.
+// Dependencies point down: C shims -> ActorFlowCore, ActorFlowTraceEvents -> ActorFlowExecutor / ActorFlowTracing
+// -> ActorFlowOps (whose readFile awaits the executor's file reader) -> ActorFlow -> CLI.
 
 import PackageDescription
 

@@ -75,6 +75,19 @@ public final class ScratchDirectory: Sendable {
         try writeAll(bytes, to: descriptor, path: fifo)
     }
 
+    /// Opens `fifo` for writing only if a reader has it open (a non-blocking open fails with ENXIO otherwise):
+    /// the descriptor, or nil. Pass it to ``writeAndClose(_:bytes:)``.
+    public static func openFIFOIfReaderPresent(_ fifo: String) -> CInt? {
+        let descriptor = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+        return descriptor >= 0 ? descriptor : nil
+    }
+
+    /// Writes `bytes` (at most a pipe's capacity, 64 KiB: the descriptor may be non-blocking) and closes `descriptor`.
+    public static func writeAndClose(_ descriptor: CInt, bytes: [UInt8]) throws {
+        defer { close(descriptor) }
+        try writeAll(bytes, to: descriptor, path: "fd \(descriptor)")
+    }
+
     /// Asks the kernel to drop `file`'s pages from the page cache (after writing them back). Returns whether
     /// the call succeeded; the kernel may still keep some pages.
     public static func dropFromPageCache(_ file: String) -> Bool {

@@ -35,6 +35,9 @@ public struct TensorFileFormat: Sendable, Hashable, CustomStringConvertible {
         TensorFileFormat(kind: .raw, dtype: dtype, shape: shape)
     }
 
+    /// Whether the format is `.npy` (rather than raw).
+    var isNumPy: Bool { kind == .npy }
+
     /// `npy(float, <unknown>)`, `raw(float, (?, 3))`.
     public var description: String { "\(kind)(\(dtype), \(shape))" }
 
