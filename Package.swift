@@ -1,7 +1,7 @@
 // swift-tools-version: 6.2
 // ActorFlow: a TensorFlow-1-style dataflow scheduler for Linux.
-// Dependencies point down: C shims -> ActorFlowCore, ActorFlowTraceEvents -> ActorFlowOps / ActorFlowExecutor / ActorFlowTracing
-// -> ActorFlow -> CLI.
+// Dependencies point down: C shims -> ActorFlowCore, ActorFlowTraceEvents -> ActorFlowExecutor / ActorFlowTracing
+// -> ActorFlowOps (whose readFile awaits the executor's file reader) -> ActorFlow -> CLI.
 
 import PackageDescription
 
@@ -55,13 +55,15 @@ let package = Package(
         .target(name: "CActorFlowKernels"),
         .target(
             name: "ActorFlowOps",
-            dependencies: ["ActorFlowCore", "CActorFlowKernels"],
+            // ActorFlowExecutor for its NonBlockingFileReader, which `readFile` awaits (the executor knows nothing of ops).
+            dependencies: ["ActorFlowCore", "CActorFlowKernels", "ActorFlowExecutor"],
             // The matrix-multiply inner loops use buffer pointers; every use is marked `unsafe`.
             swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
         ),
+        // ActorFlow for the readFile tests that run graphs in a Session on a small pool.
         .testTarget(
             name: "ActorFlowOpsTests",
-            dependencies: ["ActorFlowOps"],
+            dependencies: ["ActorFlowOps", "ActorFlow", "ActorFlowExecutor", "ActorFlowTestSupport"],
             swiftSettings: sharedSwiftSettings
         ),
 

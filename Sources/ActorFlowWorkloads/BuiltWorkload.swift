@@ -21,8 +21,14 @@ public struct BuiltWorkload: Sendable {
     public let feeds: FeedDict
     /// The fetches first, then the targets: what ``run(in:options:)`` asks for (built once, not per step).
     private let fetch: Fetch
+    /// Files the graph reads (`io-mix`), removed when the last copy of this value goes away.
+    let files: TileFiles?
 
-    init(graph: Graph, targets: [Operation], fetches: [Tensor], feedValues: [Tensor: NDArray] = [:], nodeCount: Int) {
+    init(
+        graph: Graph, targets: [Operation], fetches: [Tensor], feedValues: [Tensor: NDArray] = [:], nodeCount: Int,
+        files: TileFiles? = nil
+    ) {
+        self.files = files
         self.graph = graph
         self.targets = targets
         self.fetches = fetches

@@ -30,6 +30,10 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
     /// placeholder `x` to the previous sum; the last sum is fetched. `Benchmarks/compare/` builds the same
     /// graph in TensorFlow.
     case addChain = "add-chain"
+    /// I/O mixed with compute: `size` 128×128 float32 tiles written as `.npy` files to a temporary directory
+    /// when the workload is built (and removed with it), each read by an asynchronous `readFile`, multiplied by
+    /// a shared weight matrix and summed; the sums are added up. Reads wait without holding a worker.
+    case ioMix = "io-mix"
 
     /// The command-line name.
     public var description: String { rawValue }
@@ -44,6 +48,7 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
         case .mlp: 256
         case .mapReduce: 256
         case .addChain: 10_000
+        case .ioMix: 64
         }
     }
 
@@ -58,6 +63,7 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
         case .mlp: 4
         case .mapReduce: 32
         case .addChain: 1_000
+        case .ioMix: 8
         }
     }
 
@@ -75,6 +81,7 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
         case .mlp: 1...65_536
         case .mapReduce: 1...16_384
         case .addChain: 1...10_000_000
+        case .ioMix: 1...4_096
         }
     }
 
@@ -88,6 +95,7 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
         case .mlp: "batch rows"
         case .mapReduce: "chunks"
         case .addChain: "adds"
+        case .ioMix: "tiles (128×128 .npy files)"
         }
     }
 
@@ -95,7 +103,7 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
     public var takesKernel: Bool {
         switch self {
         case .chain, .fanout, .wavefront, .tree, .random: true
-        case .tiledMatMul, .mlp, .mapReduce, .addChain: false
+        case .tiledMatMul, .mlp, .mapReduce, .addChain, .ioMix: false
         }
     }
 
@@ -115,6 +123,7 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
         case .mlp: return WorkloadComputations.mlp(g, size, seed: seed)
         case .mapReduce: return WorkloadComputations.mapReduce(g, size, seed: seed)
         case .addChain: return WorkloadComputations.addChain(g, size)
+        case .ioMix: return WorkloadComputations.ioMix(g, size, seed: seed)
         }
     }
 }

@@ -64,4 +64,23 @@ enum WorkloadComputations {
         return BuiltWorkload(
             graph: g, targets: [], fetches: [sum], feedValues: [x: NDArray(Float(1))], nodeCount: g.version - 1)
     }
+
+    /// `tiles` 128×128 float32 tiles written as `.npy` files when the workload is built, each read by `readFile`
+    /// (asynchronous: the worker runs other ops while a read waits), multiplied by a shared 128×128 weight
+    /// matrix and summed; the sums are added up. I/O and compute overlap.
+    static func ioMix(_ g: Graph, _ tiles: Int, seed: UInt64) -> BuiltWorkload {
+        var rng = WorkloadRandom(seed: seed)
+        let side = 128
+        let n = max(tiles, 1)
+        // `matrix` builds a matching shape, which NumPyFile.encode always stores (float32).
+        let contents = (0..<n).map { _ in try! NumPyFile.encode(matrix(side, side, &rng)) }
+        let files = TileFiles(prefix: "io-mix", contents: contents) { "tile-\($0).npy" }
+        let weights = g.constant(matrix(side, side, &rng), name: "weights")
+        let sums = files.paths.enumerated().map { i, path in
+            let tile = g.readFile(path, format: .npy(.float32, shape: [side, side]), name: "read\(i)")
+            return g.reduceSum(g.matMul(tile, weights))
+        }
+        let total = sums.dropFirst().reduce(sums[0]) { g.add($0, $1) }
+        return BuiltWorkload(graph: g, targets: [], fetches: [total], nodeCount: g.version, files: files)
+    }
 }

@@ -11,7 +11,8 @@ extension ActorFlowCommand {
                 Workloads and what --size counts: chain, fanout, random (nodes; default 100000), wavefront (the \
                 grid's side; 256), tree (depth; 17), tiled-matmul (the matrices' side; 512), mlp (batch rows; 256), \
                 map-reduce (4096-element chunks; 256), add-chain (scalar adds fed by a placeholder, TensorFlow's \
-                kind of small-op graph; 10000).
+                kind of small-op graph; 10000), io-mix (128×128 float32 tiles written as .npy files to a temporary \
+                directory at setup, each read by readFile, multiplied by a weight matrix and summed; 64).
 
                 The first step also builds the execution plan; with two or more steps the wall time per step is \
                 taken over the others. At --trace software or above every step fills RunMetadata.stepStats and \

@@ -63,7 +63,7 @@ struct CommandLineTests {
         arguments: [
             (["run", "chian"],
              "Error: unknown workload 'chian'; valid workloads: chain, fanout, wavefront, tree, random, tiled-matmul, "
-                + "mlp, map-reduce, add-chain"),
+                + "mlp, map-reduce, add-chain, io-mix"),
             (["run", "tree", "--size", "40"], "Error: --size 40 is out of range for tree (the tree's depth): use 1 to 23"),
             (["run", "chain", "--policy", "fifo"],
              "Error: unknown policy 'fifo'; valid policies: ws-numa, ws, global, swift, caller"),

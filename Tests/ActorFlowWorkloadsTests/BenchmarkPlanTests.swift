@@ -66,7 +66,7 @@ struct BenchmarkPlanTests {
         #expect(
             error?.description
                 == "--workloads: unknown workload 'loop'; valid: chain, fanout, wavefront, tree, random, "
-                + "tiled-matmul, mlp, map-reduce, add-chain")
+                + "tiled-matmul, mlp, map-reduce, add-chain, io-mix")
         #expect(failure(workloads: "chain,,tree")?.value == "")
         #expect(failure(workloads: "Chain")?.value == "Chain", "names are case-sensitive")
     }

@@ -17,6 +17,7 @@ struct WorkloadTests {
         (.mlp, 4, 15),  // 3 layers × (weights, bias, matMul, add, activation); the placeholder is fed
         (.mapReduce, 5, 24),  // 5 × (constant, tanh, square, reduceSum) + 4 adds
         (.addChain, 30, 30),  // 30 adds; the placeholder is fed
+        (.ioMix, 4, 16),  // weights + 4 × (readFile, matMul, reduceSum) + 3 adds
     ]
 
     @Test("the small cases cover every workload")
@@ -87,7 +88,7 @@ struct WorkloadTests {
 
     @Test(
         "the compute shapes fetch the same values under every policy as on the caller's thread",
-        arguments: [Workload.tiledMatMul, .mlp, .mapReduce, .addChain])
+        arguments: [Workload.tiledMatMul, .mlp, .mapReduce, .addChain, .ioMix])
     func computeShapes(_ workload: Workload) async throws {
         let size = Self.smallCases.first { $0.0 == workload }!.size
         let built = workload.build(size: size)
@@ -102,7 +103,7 @@ struct WorkloadTests {
         }
     }
 
-    @Test("the sequential program computes what a session computes", arguments: [Workload.tiledMatMul, .mlp, .mapReduce, .addChain])
+    @Test("the sequential program computes what a session computes", arguments: [Workload.tiledMatMul, .mlp, .mapReduce, .addChain, .ioMix])
     func sequentialMatchesSession(_ workload: Workload) throws {
         let size = Self.smallCases.first { $0.0 == workload }!.size
         let built = workload.build(size: size)

@@ -1,6 +1,7 @@
 // The few Linux facilities Swift cannot reach directly: glibc's GNU-only thread calls (affinity, names,
 // sched_getcpu, gettid), the variadic futex syscall, atomics on a futex word Swift must share with the
-// kernel, thread-local "current worker" pointers, and libnuma's overridable warning hooks; plus, portable and
+// kernel, thread-local "current worker" pointers, libnuma's overridable warning hooks, and the file reader's
+// non-blocking calls (preadv2 with RWF_NOWAIT, openat2 with RESOLVE_CACHED, epoll, eventfd); plus, portable and
 // outside the Linux guard, the thread-local "current allocation scope" pointer of ActorFlowCore's memory tracking.
 //
 // Every symbol is prefixed CActorFlowLinux_. ActorFlowExecutor's Platform/ files are the only callers, except for
@@ -99,6 +100,36 @@ uint64_t CActorFlowLinux_numa_diagnostic_count(void);
 /// Copies the last libnuma warning or error (NUL-terminated, truncated to `capacity`) into `buffer`.
 /// Returns its full length, 0 when there was none.
 size_t CActorFlowLinux_numa_last_diagnostic(char *buffer, size_t capacity);
+
+// MARK: - Non-blocking file I/O (file_io.c; the only caller is ActorFlowExecutor's Platform/_UnsafeFileIO.swift)
+
+/// Reads up to `count` bytes at `offset` only if no wait for storage is needed (preadv2 with RWF_NOWAIT).
+/// Returns the bytes read (0 at end of file, possibly fewer than `count` when only part is cached) or -errno:
+/// -EAGAIN when the data is not in the page cache, -EOPNOTSUPP (or -EINVAL, -ENOSYS) when the kernel or the
+/// file system cannot honour RWF_NOWAIT.
+int64_t CActorFlowLinux_pread_nowait(int fd, void *buffer, size_t count, int64_t offset);
+
+/// Opens `path` with `flags` only if the path resolves from the dentry cache (openat2 with RESOLVE_CACHED).
+/// Returns the descriptor or -errno: -EAGAIN when resolving needs I/O, -ENOSYS or -EINVAL when unsupported.
+int CActorFlowLinux_open_cached(const char *path, int flags);
+
+/// A new epoll instance (close-on-exec), or -errno.
+int CActorFlowLinux_epoll_create(void);
+
+/// Watches `fd` for readability or hang-up (EPOLLIN | EPOLLRDHUP, EPOLL_CTL_ADD), only until the first event
+/// when `once` (EPOLLONESHOT); `token` comes back from CActorFlowLinux_epoll_wait_tokens. Returns 0 or -errno
+/// (-EPERM: `fd` cannot be polled).
+int CActorFlowLinux_epoll_watch_readable(int epoll_fd, int fd, uint64_t token, _Bool once);
+
+/// Stops watching `fd` (EPOLL_CTL_DEL). Returns 0 or -errno.
+int CActorFlowLinux_epoll_unwatch(int epoll_fd, int fd);
+
+/// Waits up to `timeout_ms` (-1: forever) for events and writes the ready tokens (at most `capacity`, at most 64)
+/// to `tokens`. Returns how many, or -errno (-EINTR: a signal; call again).
+int CActorFlowLinux_epoll_wait_tokens(int epoll_fd, uint64_t *tokens, int capacity, int timeout_ms);
+
+/// A non-blocking, close-on-exec eventfd counting from 0, or -errno: the reactor's wake-up descriptor.
+int CActorFlowLinux_eventfd(void);
 
 #endif // __linux__
 

@@ -11,6 +11,7 @@ extension Workload {
         case .mlp: "the batch's rows"
         case .mapReduce: "4096-element chunks"
         case .addChain: "scalar adds"
+        case .ioMix: "128×128 tiles read from .npy files"
         }
     }
 
@@ -26,6 +27,7 @@ extension Workload {
         case .mlp: 65_536  // 65 536 × 512 floats per hidden layer: 128 MiB
         case .mapReduce: 16_384  // 16 384 × 16 KiB of constants: 256 MiB
         case .addChain: 10_000_000
+        case .ioMix: 4_096  // 4096 files of 64 KiB: 256 MiB on disk and in memory
         }
     }
 
