@@ -29,17 +29,20 @@ extension ActorFlowCommand {
         @Option(help: "Pool workers (default 2).")
         var workers: Int = 2
 
-        @Option(name: .customLong("matmul-size"), help: "S of the compute graph's S×S matMuls (default 192).")
-        var matMulSize: Int = 192
+        @Option(name: .customLong("matmul-size"), help: "S of the compute graph's S×S matMuls (default 256).")
+        var matMulSize: Int = 256
 
-        @Option(help: "Timed steps per measurement (default 15).")
+        @Option(help: "Timed steps per measurement and round (default 15).")
         var repetitions: Int = 15
+
+        @Option(help: "Rounds of compute-alone then compute-beside measurements, alternated (default 4).")
+        var rounds: Int = 4
 
         @Flag(help: "Also time the wait graph with kernels that block their thread (one step: N × ms / W).")
         var blocking = false
 
         func validate() throws {
-            guard ops > 0, sleepMs >= 0, workers > 0, matMulSize > 0, repetitions > 0 else {
+            guard ops > 0, sleepMs >= 0, workers > 0, matMulSize > 0, repetitions > 0, rounds > 0 else {
                 throw ValidationError("--ops, --workers, --matmul-size and --repetitions must be positive, --sleep-ms ≥ 0")
             }
         }
@@ -66,10 +69,15 @@ extension ActorFlowCommand {
             let cpuBefore = Self.processCPUMilliseconds()
             let waitAlone = try median { _ = try waits.run(waitSum) }
             let waitCPU = (Self.processCPUMilliseconds() - cpuBefore) / Double(repetitions)
-            log("compute graph alone")
-            let computeAlone = try median { _ = try compute.run(computeSum) }
-            log("compute graph beside back-to-back wait steps")
-            let computeBeside = try besideWaits(waits, waitSum) { try median { _ = try compute.run(computeSum) } }
+            // Alone and beside alternate in rounds, so drift on a shared machine falls on both alike.
+            var (alone, beside): ([Double], [Double]) = ([], [])
+            for round in 1...rounds {
+                log("round \(round)/\(rounds): compute graph alone, then beside back-to-back wait steps")
+                alone += try times { _ = try compute.run(computeSum) }
+                beside += try besideWaits(waits, waitSum) { try times { _ = try compute.run(computeSum) } }
+            }
+            let computeAlone = alone.sorted()[alone.count / 2]
+            let computeBeside = beside.sorted()[beside.count / 2]
             print("workers \(workers), \(ops) async ops × \(sleepMs) ms; compute: 8 matMuls \(matMulSize)×\(matMulSize)")
             print("measurement                                   median ms")
             print(row("wait graph, async kernels (suspend)", waitAlone))
@@ -134,13 +142,19 @@ extension ActorFlowCommand {
 
         /// The median wall time of `repetitions` calls of `body`, in milliseconds.
         private func median(_ body: () throws -> Void) throws -> Double {
+            let measured = try times(body)
+            return measured.sorted()[measured.count / 2]
+        }
+
+        /// The wall times of `repetitions` calls of `body`, in milliseconds.
+        private func times(_ body: () throws -> Void) throws -> [Double] {
             var times: [Double] = []
             for _ in 0..<repetitions {
                 let start = DispatchTime.now().uptimeNanoseconds
                 try body()
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             }
-            return times.sorted()[times.count / 2]
+            return times
         }
 
         /// Runs `body` while another thread runs wait steps back to back.

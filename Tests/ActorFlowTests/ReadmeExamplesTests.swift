@@ -184,6 +184,23 @@ struct ReadmeExamplesTests {
         #expect(Set(session.flightRecord()[0].stepStats.devStats[0].nodeStats.map(\.nodeName)) == ["one", "two", "sum"])
     }
 
+    @Test func asyncKernels() throws {
+        var printed: [String] = []
+        func print(_ item: Any) { printed.append("\(item)") }
+        // README begin
+        let g = Graph()
+        let a = g.constant(Float(1))
+        let fetched = g.asyncCustomOp(name: "fetch", inputs: [a], outputs: [(.float32, TensorShape.scalar)]) { inputs, ctx in
+            try await Task.sleep(for: .milliseconds(20))        // the worker runs other ops meanwhile
+            try Task.checkCancellation()                         // a failed, timed-out or closed step cancels the kernel
+            return [NDArray(try inputs[0].scalar(as: Float.self) + 1)]
+        }
+        let twice = g.mul(fetched[0], g.constant(Float(2)))
+        print(try Session(graph: g).run(twice))                  // 4.0
+        // README end
+        #expect(printed == ["4.0"])
+    }
+
     @Test func intraOpParallelism() throws {
         // README begin
         let g = Graph()
@@ -220,7 +237,7 @@ struct ReadmeExamplesTests {
         let blocks = readme.components(separatedBy: "```swift\n").dropFirst().map {
             $0.components(separatedBy: "```")[0]
         }
-        #expect(blocks.count == 10)
+        #expect(blocks.count == 11)
         for block in blocks {
             let lines = normalized(block)
             let found = sourceLines.indices.contains { start in
