@@ -15,6 +15,13 @@ struct AsyncKernelTests {
     /// step then skips the kernel, rightly, and there is nothing to cancel).
     static let deadlinePolicies = allPolicies.filter { $0 != .swiftDefault }
 
+    /// A session on a 2-worker pool of its own, so that the deadline tests' kernels do not wait behind other
+    /// tests' work on the shared pool (a sanitizer build of the whole suite keeps it busy for seconds).
+    static func session(_ graph: Graph, policy: SchedulingPolicy) -> (Session, WorkStealingExecutor) {
+        let pool = WorkStealingExecutor(workers: 2, policy: policy)
+        return (Session(graph: graph, options: SessionOptions(policy: policy, executor: pool)), pool)
+    }
+
     /// A graph of `count` async ops, each adding 1 to `x` after a suspension, summed by a chain of sync adds that
     /// interleave with them: the sum is `count * (x + 1)`.
     static func interleaved(count: Int) -> (Graph, x: Tensor, sum: Tensor) {
@@ -147,10 +154,13 @@ struct AsyncKernelTests {
             return [NDArray(Float(1))]
         }[0]
         let quick = g.constant(Float(5), name: "quick")
-        let session = Session(graph: g, options: SessionOptions(policy: policy))
-        defer { session.close() }
-        // A second: long enough for a loaded machine to start the kernel (a step stopped before its kernel started
-        // skips it, which is right too, but leaves nothing to cancel).
+        let (session, pool) = Self.session(g, policy: policy)
+        defer {
+            session.close()
+            pool.shutdown()
+        }
+        // A second, on a pool of its own: long enough for a loaded machine to start the kernel (a step stopped
+        // before its kernel started skips it, which is right too, but leaves nothing to cancel).
         let (failure, after) = try await onPlainThread { () -> (SessionError?, Float) in
             let failure = sessionError { try session.run(slow, options: RunOptions(timeoutInMs: 1_000)) }
             return (failure, try session.run(quick).scalar(as: Float.self))
@@ -185,8 +195,11 @@ struct AsyncKernelTests {
             return [NDArray(Float(1))]
         }[0]
         let after = g.add(stubborn, g.constant(Float(1)), name: "after")
-        let session = Session(graph: g, options: SessionOptions(policy: policy))
-        defer { session.close() }
+        let (session, pool) = Self.session(g, policy: policy)
+        defer {
+            session.close()
+            pool.shutdown()
+        }
         let failure = try await onPlainThread { sessionError { try session.run(after, options: RunOptions(timeoutInMs: 1_000)) } }
         guard case .deadlineExceeded(1_000)? = failure else {
             Issue.record("expected deadlineExceeded(1000), got \(String(describing: failure))")
