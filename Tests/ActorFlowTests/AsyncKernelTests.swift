@@ -49,6 +49,29 @@ struct AsyncKernelTests {
         #expect(results == [1000, 2000, 3000])
     }
 
+    @Test("back-to-back steps reuse the node while its previous task is still ending on the actor", arguments: allPolicies)
+    func backToBackSteps(policy: SchedulingPolicy) async throws {
+        // The last stretch of a step's async kernel delivers, finishes the step, and the task then ends on the node's
+        // executor: the next step may fire the same node before that. Traced runs too (they time the stretches).
+        let g = Graph()
+        let x = g.placeholder(.float32, shape: [], name: "x")
+        let later = g.asyncCustomOp(name: "later", inputs: [x], outputs: [(.float32, .scalar)]) { inputs in
+            await Task.yield()
+            return [NDArray(try inputs[0].scalar(as: Float.self) + 1)]
+        }[0]
+        let session = Session(graph: g, options: SessionOptions(policy: policy))
+        defer { session.close() }
+        let sums = try await onPlainThread { () -> [Float] in
+            try (0..<300).map { i in
+                var md = RunMetadata()
+                let level: RunOptions.TraceLevel = i % 3 == 0 ? .softwareTrace : .noTrace
+                return try session.run(later, feeds: [x: Float(i)], options: RunOptions(traceLevel: level), metadata: &md)
+                    .scalar(as: Float.self)
+            }
+        }
+        #expect(sums == (0..<300).map { Float($0 + 1) })
+    }
+
     @Test("successors see the async result; a chain of async ops hands each value on")
     func successorsSeeTheResult() async throws {
         let g = Graph()

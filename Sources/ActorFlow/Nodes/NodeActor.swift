@@ -70,15 +70,24 @@ actor NodeActor {
     ///
     /// The entry claims the node's executor, so that Swift sees the task start on it (`Task.immediate` runs
     /// synchronously only on its actor's executor); jobs that arrive meanwhile (a resumption) are drained after.
+    /// The executor may still be held by the end of the previous step's task (its completion runs on the actor
+    /// after the node finished): then the task's first stretch is queued behind it instead of run here.
     nonisolated func startAsync(_ index: Int, in step: StepRun, worker: Int, numaNode: Int) -> Bool {
-        enterIsolation((step, worker, numaNode), claimingExecutor: true) { actor, a in
-            actor.startAsyncBody(a.0, worker: a.1, numaNode: a.2)
+        enterIsolationClaimingIfFree((step, worker, numaNode)) { actor, a, claimed in
+            actor.startAsyncBody(a.0, worker: a.1, numaNode: a.2, runsHere: claimed)
         }
     }
 
-    /// Takes the node's trace record, leaving an empty one (call only after the step ended).
+    /// Takes the node's trace record, leaving an empty one (call only after the step ended). An async node's
+    /// executor may still be finishing its task's last job, which touches no node state.
     nonisolated func takeRecord(_ step: StepRun) -> NodeExecRecord {
-        enterIsolation(()) { actor, _ in
+        if step.plan.firingKind[index] == .async {
+            return enterIsolationClaimingIfFree(()) { actor, _, _ in
+                defer { actor.record = NodeExecRecord() }
+                return actor.record
+            }
+        }
+        return enterIsolation(()) { actor, _ in
             defer { actor.record = NodeExecRecord() }
             return actor.record
         }
@@ -249,7 +258,7 @@ actor NodeActor {
     /// ``NodeSerialExecutor``, drained on the pool (on the NUMA node of the thread that resumed it) or on the
     /// caller's thread of a `.callerThread` step. Nonisolated async code the kernel calls runs on the step's
     /// async executor (the same pool, or loop). The task ends here too, delivering the outputs.
-    private func startAsyncBody(_ step: StepRun, worker: Int, numaNode: Int) -> Bool {
+    private func startAsyncBody(_ step: StepRun, worker: Int, numaNode: Int, runsHere: Bool) -> Bool {
         let node = step.plan.nodes[index]
         var r = NodeExecRecord()
         if let tracing = step.tracing {
@@ -281,7 +290,9 @@ actor NodeActor {
             record = r
         }
         let kernel = node.kernel.storage.async!
-        clock?.jobWillRun()
+        // When the executor could not be claimed, the first stretch is a queued job, timed by the drain that runs it.
+        let timesHere = runsHere ? clock : nil
+        timesHere?.jobWillRun()
         let task = Task.immediate(executorPreference: step.asyncExecutor) { [clock] in
             let result: Result<[NDArray], any Error>
             do {
@@ -295,7 +306,7 @@ actor NodeActor {
             clock?.kernelReturned()
             self.completeAsync(step, result: result, inputs: clock == nil ? [] : inputs, clock: clock)
         }
-        clock?.jobDidRun()
+        timesHere?.jobDidRun()
         step.track(task, of: index)
         return true
     }
@@ -461,6 +472,19 @@ actor NodeActor {
         defer { if claim { executor.release() } }
         let direct = unsafe unsafeBitCast(body, to: ((NodeActor, StepRun, Int) -> Void).self)
         direct(self, step, index)
+    }
+
+    /// ``enterIsolation(_:claimingExecutor:_:)`` for async nodes: claims the executor when it is free and says
+    /// whether it did. It can be held only by the tail of the node's previous task (which touches no node state
+    /// once the node finished), never by another firing: the pending-count protocol still gives one firing per step.
+    @inline(__always)
+    nonisolated func enterIsolationClaimingIfFree<A, R>(
+        _ argument: A, _ body: @escaping (isolated NodeActor, A, Bool) -> R
+    ) -> R {
+        let claimed = executor.tryAcquire()
+        defer { if claimed { executor.release() } }
+        let direct = unsafe unsafeBitCast(body, to: ((NodeActor, A, Bool) -> R).self)
+        return direct(self, argument, claimed)
     }
 
     @inline(__always)

@@ -144,9 +144,10 @@ package final class NodeSerialExecutor: SerialExecutor, WorkTarget {
         var budget = NodeSerialExecutor.drainBudget
         let serial = unsafe asUnownedSerialExecutor()
         let task = unsafe route.withLock({ $0 })?.asUnownedTaskExecutor() ?? pool.asUnownedTaskExecutor()
-        let observer = self.observer.withLock { $0 }
         while budget > 0, let job = jobs.withLock({ $0.popFirst() }) {
             jobCount.subtract(1, ordering: .relaxed)
+            // Read per job: a drain can run the end of one step's task and the start of the next step's.
+            let observer = self.observer.withLock { $0 }
             let previous = CurrentSerialExecutor.exchange(self)
             observer?.jobWillRun()
             unsafe job.runSynchronously(isolatedTo: serial, taskExecutor: task)
