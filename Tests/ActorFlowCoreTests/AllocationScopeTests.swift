@@ -169,6 +169,26 @@ struct AllocationScopeTests {
         let drop = before - TrackedMemory.liveBytes
         #expect(abs(drop - bytes) < 1 << 20, "dropped \(drop) bytes")
     }
+
+    @Test("a closed scope that tracked nothing reopens as new, for another op on another node; one that tracked cannot")
+    func reopening() throws {
+        let sink = RecordingSink()
+        let scope = AllocationScope(numaNode: 0)
+        let input = NDArray([1, 2] as [Float])
+        var none = scope.installed { [NDArray]() }
+        #expect(scope.close(outputs: &none).allocationCount == 0)
+
+        scope.reopen(numaNode: 2, forwarding: [input], events: sink, stepID: 5, opID: 7)
+        #expect(scope.numaNode == 2 && scope.summary == nil)
+        var outputs = scope.installed { [input, NDArray([Float(1), 2, 3])] }     // forwards one, allocates 12 bytes
+        let summary = scope.close(outputs: &outputs)
+        #expect(summary.numaNode == 2 && summary.totalBytes == 12 && summary.allocationCount == 1)
+        #expect(!summary.outputs[0].isAllocatedByOp && summary.outputs[1].isAllocatedByOp)
+        #expect(outputs[1].numaNode == 2)
+        let id = try #require(outputs[1].allocationID)
+        #expect(sink.events.withLock { $0 } == ["+\(id) 12 node 2 step 5 op 7"])
+        #expect(scope.records.map(\.bytes) == [12])
+    }
 }
 
 /// Values handed to another thread to be dropped there.

@@ -171,6 +171,35 @@ struct MemoryTrackingTests {
         let node = try #require(value.numaNode)
         #expect([0, 1].contains(node))
     }
+
+    @Test("an op that allocates on some steps only: each traced step reports its own memory, none of another's")
+    func allocatingOnSomeSteps() throws {
+        let g = Graph()
+        let step = g.placeholder(.int32, shape: [], name: "step")
+        let out = g.customOp(name: "sometimes", inputs: [step], outputs: [(.int32, TensorShape([]))]) { inputs in
+            let n = try inputs[0].scalars(as: Int32.self)[0]
+            if n % 3 == 0 { return [inputs[0]] }                                   // forwards: allocates nothing
+            let scratch = NDArray([Int32](repeating: n, count: Int(n) * 10))       // 40·n bytes, dropped here
+            return withExtendedLifetime(scratch) { [NDArray(n + 1)] }             // 4 bytes
+        }[0]
+        let session = Session(graph: g)
+        for n in Int32(0)..<9 {
+            var md = RunMetadata()
+            let value = try session.run(
+                out, feeds: [step: NDArray(n)], options: RunOptions(traceLevel: .fullTrace), metadata: &md)
+            let s = try #require(Self.stats(md)["sometimes"])
+            let memory = try #require(s.memory.first)
+            if n % 3 == 0 {
+                #expect(try value.scalars(as: Int32.self) == [n])
+                #expect(memory.totalBytes == 0 && memory.allocationRecords.isEmpty, "step \(n)")
+            } else {
+                #expect(try value.scalars(as: Int32.self) == [n + 1])
+                #expect(memory.totalBytes == 40 * Int64(n) + 4, "step \(n)")
+                #expect(memory.allocationRecords.map(\.allocBytes).sorted() == [-40 * Int64(n), 4, 40 * Int64(n)])
+                #expect(s.memoryStats.tempMemorySize == 40 * Int64(n))
+            }
+        }
+    }
 }
 
 /// What the `made` kernel saw, per run: whether a scope was installed and whether its value was tracked.

@@ -33,6 +33,8 @@ actor NodeActor {
     /// What the last traced firing measured; taken by the session when the step ends.
     /// (Written by the async firing too: NodeActor+AsyncKernels.swift.)
     var record = NodeExecRecord()
+    /// The allocation scope of the last traced firing, when its kernel allocated nothing: reused by the next.
+    private var spareScope: AllocationScope?
 
     init(index: Int, pool: WorkStealingExecutor) {
         self.index = index
@@ -50,7 +52,7 @@ actor NodeActor {
         _ node: ExecutionPlan.Node, in step: StepRun, tracing: StepTracing, worker: Int, numaNode: Int
     ) -> UInt64 {
         enterIsolation((node, step, tracing, worker, numaNode), claimingExecutor: true) { actor, a in
-            actor.fireTraced(a.0, step: a.1, tracing: a.2, worker: a.3, numaNode: a.4)
+            actor.fireTraced(a.0, step: a.1, tracing: a.2, worker: a.3, numaNode: a.4, into: &actor.record)
         }
     }
 
@@ -69,13 +71,15 @@ actor NodeActor {
     nonisolated func takeRecord(_ step: StepRun) -> NodeExecRecord {
         if step.plan.firingKind[index] == .async {
             return enterIsolationClaimingIfFree(()) { actor, _, _ in
-                defer { actor.record = NodeExecRecord() }
-                return actor.record
+                var taken = NodeExecRecord()
+                swap(&taken, &actor.record)
+                return taken
             }
         }
         return enterIsolation(()) { actor, _ in
-            defer { actor.record = NodeExecRecord() }
-            return actor.record
+            var taken = NodeExecRecord()
+            swap(&taken, &actor.record)
+            return taken
         }
     }
 
@@ -144,13 +148,13 @@ actor NodeActor {
         if entry.delivers { deliver(outputs, of: node, step: step) }
     }
 
-    /// The traced firing: the same, timed and described into ``record``, with LTTng events; returns when
-    /// it ended.
+    /// The traced firing: the same, timed and described into `r` (the node's ``record``, written in place),
+    /// with LTTng events; returns when it ended.
     private func fireTraced(
-        _ node: ExecutionPlan.Node, step: StepRun, tracing: StepTracing, worker: Int, numaNode: Int
+        _ node: ExecutionPlan.Node, step: StepRun, tracing: StepTracing, worker: Int, numaNode: Int,
+        into r: inout NodeExecRecord
     ) -> UInt64 {
-        var r = startedRecord(tracing, numaNode: numaNode)
-        defer { record = r }
+        start(&r, tracing, numaNode: numaNode)
         if node.isNoOp { return fireTracedNoOp(&r, step: step, tracing: tracing, worker: worker, numaNode: numaNode) }
         guard let inputs = takeInputs(node, step: step) else { return TraceClock.now() }
         if tracing.emitsEvents {
@@ -159,23 +163,18 @@ actor NodeActor {
                 type: tracing.names.types[index], worker: worker, numaNode: numaNode)
         }
         // Every NDArray buffer the kernel makes on this thread is tracked by the op's scope (its memory).
-        let scope = AllocationScope(
+        let scope = allocationScope(
             numaNode: max(0, numaNode), forwarding: inputs,
-            events: tracing.emitsEvents ? TracepointAllocationEvents() : nil, stepID: step.stepID, opID: index)
+            events: tracing.emitsEvents ? TracepointAllocationEvents.shared : nil, stepID: step.stepID)
         r.opStartNanos = TraceClock.now()
-        var outputs: [NDArray]? = scope.installed {
-            if tracing.measuresHardware {
-                let (values, counters) = HardwareCounters.measure { compute(node, inputs: inputs, step: step) }
-                r.counters = counters
-                return values
-            }
-            return compute(node, inputs: inputs, step: step)
-        }
+        var outputs: [NDArray]?
+        (outputs, r.counters) = Self.compute(
+            node, inputs: inputs, step: step, in: scope, measuringHardware: tracing.measuresHardware)
         r.opEndNanos = TraceClock.now()
-        r.allocations = scope
         // Before delivering: whether each output holds the only reference to its buffer is read now.
         var none: [NDArray] = []
         let memory = outputs == nil ? scope.close(outputs: &none) : scope.close(outputs: &outputs!)
+        keepAllocations(of: scope, summary: memory, in: &r)
         guard let outputs else {
             // The kernel ran and failed: its record stays, so a flight record shows the op the step died in.
             r.didRun = true
@@ -234,13 +233,21 @@ actor NodeActor {
     /// A traced firing's record as it starts: when the node became ready, now, and where it runs.
     func startedRecord(_ tracing: StepTracing, numaNode: Int) -> NodeExecRecord {
         var r = NodeExecRecord()
+        start(&r, tracing, numaNode: numaNode)
+        return r
+    }
+
+    /// Starts `r` for a new firing (see ``startedRecord(_:numaNode:)``), in place: a record of an earlier firing
+    /// that was not taken (its step's end did not collect it) is emptied first.
+    @inline(__always)
+    func start(_ r: inout NodeExecRecord, _ tracing: StepTracing, numaNode: Int) {
+        if r.didRun || r.allStartNanos != 0 { r = NodeExecRecord() }
         let ready = readyAt.load(ordering: .relaxed)
         r.scheduledNanos = ready == 0 ? tracing.startNanos : ready
         r.allStartNanos = TraceClock.now()
         r.threadID = CurrentWorker.threadID
         r.worker = Int32(truncatingIfNeeded: CurrentWorker.index ?? -1)
         r.numaNode = Int32(truncatingIfNeeded: numaNode)
-        return r
     }
 
     /// Copies the fed tensors the node reads into its own input slots, so the kernel finds every input in
@@ -270,20 +277,63 @@ actor NodeActor {
         return inputs
     }
 
+    /// Runs the kernel with `scope` installed, measuring hardware counters around it when asked: the outputs
+    /// (see ``compute(_:inputs:step:)``) and the counters.
+    ///
+    /// Static and nonisolated, so that no closure here is isolated to the actor (an isolated closure checks the
+    /// current executor when called: a few hundred instructions per traced firing).
+    private nonisolated static func compute(
+        _ node: ExecutionPlan.Node, inputs: [NDArray], step: StepRun, in scope: AllocationScope, measuringHardware: Bool
+    ) -> (outputs: [NDArray]?, counters: HardwareCounterValues?) {
+        scope.installed {
+            guard measuringHardware else { return (compute(node, inputs: inputs, step: step), nil) }
+            return HardwareCounters.measure { compute(node, inputs: inputs, step: step) }
+        }
+    }
+
     /// Runs the kernel on `inputs` and checks its outputs; on failure stops the step with the error and
     /// returns `nil` (traced firings).
-    private func compute(_ node: ExecutionPlan.Node, inputs: [NDArray], step: StepRun) -> [NDArray]? {
+    private nonisolated static func compute(
+        _ node: ExecutionPlan.Node, inputs: [NDArray], step: StepRun
+    ) -> [NDArray]? {
         let context = KernelContext(
             op: node.op, inputs: inputs, state: step.sessionState, stepID: step.stepID,
             cancellation: step.cancellation, intraOp: step.intraOp)
         do {
-            let outputs = try node.kernel.compute(context)
+            let outputs = try node.kernel.run(context)
             guard let problem = node.problem(with: outputs) else { return outputs }
             step.stop(with: .opFailed(op: node.op.name, underlying: KernelError(problem)))
         } catch {
             step.stop(with: Self.sessionError(error, op: node.op))
         }
         return nil
+    }
+
+    /// The scope that tracks a traced kernel's memory: the one of this node's last firing when that kernel
+    /// allocated nothing (nothing else refers to it then), reopened, or a new one.
+    private func allocationScope(
+        numaNode: Int, forwarding inputs: [NDArray], events: (any AllocationEventSink)?, stepID: Int64
+    ) -> AllocationScope {
+        if spareScope != nil, isKnownUniquelyReferenced(&spareScope!) {
+            let scope = spareScope!
+            scope.reopen(numaNode: numaNode, forwarding: inputs, events: events, stepID: stepID, opID: index)
+            return scope
+        }
+        spareScope = nil
+        return AllocationScope(numaNode: numaNode, forwarding: inputs, events: events, stepID: stepID, opID: index)
+    }
+
+    /// Puts a closed scope's findings in the record: a scope that tracked allocations stays there (their frees
+    /// keep reporting to it until the step ends); one that tracked none leaves only its summary and is kept for
+    /// the next firing.
+    private func keepAllocations(of scope: AllocationScope, summary: AllocationSummary, in r: inout NodeExecRecord) {
+        if summary.allocationCount == 0 {
+            r.sealedSummary = summary
+            spareScope = scope
+        } else {
+            r.allocations = scope
+            spareScope = nil
+        }
     }
 
     /// A kernel's error as the step reports it: session errors as they are, anything else as the op's failure.

@@ -166,26 +166,35 @@ public struct Kernel: Sendable {
     ///     let out = try op.kernel.compute(KernelContext(op: op, inputs: [x], state: SessionState(),
     ///                                                   stepID: 0, cancellation: StepCancellation()))
     public var compute: Compute {
-        switch body {
-        case .outputs(let compute): compute
-        case .oneOutput(let compute): { ctx in [try compute(ctx)] }
-        case .custom(let compute):
-            { ctx in
-                let results = try compute(ctx.inputCount == 0 ? [] : ctx.inputs, ctx)
-                if let problem = Self.customProblem(with: results, of: ctx.op) {
-                    throw KernelError("customOp '\(ctx.op.name)' " + problem)
-                }
-                return results
+        if storage.kind == .outputs { return storage.outputs! }
+        let kernel = self
+        return { ctx in try kernel.run(ctx) }
+    }
+
+    /// Computes the outputs, as ``compute`` does, calling the body in place instead of through a closure made
+    /// for the call (what the engine's traced firings use: no allocation per call).
+    ///
+    ///     let out = try op.kernel.run(KernelContext(op: op, inputs: [x], state: SessionState(),
+    ///                                               stepID: 0, cancellation: StepCancellation()))
+    public func run(_ context: borrowing KernelContext) throws -> [NDArray] {
+        let storage = self.storage
+        switch storage.kind {
+        case .outputs:
+            return try storage.outputs!(context)
+        case .oneOutput:
+            return [try storage.oneOutput!(context)]
+        case .custom:
+            let results = try storage.custom!(context.inputCount == 0 ? [] : context.inputs, context)
+            if let problem = Self.customProblem(with: results, of: context.op) {
+                throw KernelError("customOp '\(context.op.name)' " + problem)
             }
-        case .customEffect(let compute):
-            { ctx in
-                try compute(ctx.inputCount == 0 ? [] : ctx.inputs, ctx)
-                return []
-            }
+            return results
+        case .customEffect:
+            try storage.customEffect!(context.inputCount == 0 ? [] : context.inputs, context)
+            return []
         case .async:
-            { ctx in
-                throw KernelError("op '\(ctx.op.name)' has an async kernel: call Kernel.computeAsync, or run it in a session")
-            }
+            throw KernelError(
+                "op '\(context.op.name)' has an async kernel: call Kernel.computeAsync, or run it in a session")
         }
     }
 
