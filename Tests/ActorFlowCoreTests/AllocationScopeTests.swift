@@ -170,24 +170,60 @@ struct AllocationScopeTests {
         #expect(abs(drop - bytes) < 1 << 20, "dropped \(drop) bytes")
     }
 
-    @Test("a closed scope that tracked nothing reopens as new, for another op on another node; one that tracked cannot")
-    func reopening() throws {
-        let sink = RecordingSink()
-        let scope = AllocationScope(numaNode: 0)
-        let input = NDArray([1, 2] as [Float])
-        var none = scope.installed { [NDArray]() }
-        #expect(scope.close(outputs: &none).allocationCount == 0)
+    @Test("a lazy scope makes no scope for an op that allocates nothing, and describes its forwarded outputs")
+    func lazyScopeThatAllocatesNothing() throws {
+        let producer = AllocationScope(numaNode: 1)
+        let input = producer.installed { NDArray([1, 2] as [Float]) }
+        _ = producer.close()
+        let lazy = LazyAllocationScope()
+        var outputs = lazy.installed(numaNode: 2, forwarding: [input]) { () -> [NDArray] in
+            let view = try! input.reshaped(to: [2, 1])        // shares the input's buffer: no allocation
+            return [view, NDArray([Float]())]                  // an empty buffer is not tracked
+        }
+        let (summary, scope) = lazy.finish(outputs: &outputs)
+        #expect(scope == nil)
+        #expect(summary.numaNode == 2 && summary.totalBytes == 0 && summary.allocationCount == 0)
+        #expect(summary.outputs == [
+            OutputAllocation(allocationID: input.allocationID, numaNode: 1, isAllocatedByOp: false, hasSingleReference: false),
+            .untracked,
+        ])
+    }
 
-        scope.reopen(numaNode: 2, forwarding: [input], events: sink, stepID: 5, opID: 7)
-        #expect(scope.numaNode == 2 && scope.summary == nil)
-        var outputs = scope.installed { [input, NDArray([Float(1), 2, 3])] }     // forwards one, allocates 12 bytes
-        let summary = scope.close(outputs: &outputs)
-        #expect(summary.numaNode == 2 && summary.totalBytes == 12 && summary.allocationCount == 1)
-        #expect(!summary.outputs[0].isAllocatedByOp && summary.outputs[1].isAllocatedByOp)
-        #expect(outputs[1].numaNode == 2)
-        let id = try #require(outputs[1].allocationID)
-        #expect(sink.events.withLock { $0 } == ["+\(id) 12 node 2 step 5 op 7"])
-        #expect(scope.records.map(\.bytes) == [12])
+    @Test("a lazy scope makes its scope at the op's first allocation; it counts as a scope installed from the start")
+    func lazyScopeThatAllocates() throws {
+        let sink = RecordingSink()
+        let input = NDArray([7, 8] as [Int32])
+        let lazy = LazyAllocationScope()
+        for step in Int64(1)...2 {
+            var outputs = lazy.installed(numaNode: 2, forwarding: [input], events: sink, stepID: step, opID: 7) {
+                do {
+                    let temporary = NDArray([Float](repeating: 1, count: 4))      // 16 bytes, dropped here
+                    _ = temporary
+                }
+                return [input, NDArray([Float(1), 2, 3])]                          // forwards one, allocates 12
+            }
+            let (summary, made) = lazy.finish(outputs: &outputs)
+            let scope = try #require(made)
+            #expect(summary.numaNode == 2 && summary.totalBytes == 28 && summary.peakBytes == 16)
+            #expect(summary.temporaryBytes == 16 && summary.allocationCount == 2)
+            #expect(!summary.outputs[0].isAllocatedByOp && summary.outputs[1].isAllocatedByOp)
+            #expect(scope.summary == summary && outputs[1].numaNode == 2)
+            let id = try #require(outputs[1].allocationID)
+            #expect(sink.events.withLock { $0.last } == "+\(id) 12 node 2 step \(step) op 7")
+            #expect(scope.records.map(\.bytes) == [16, -16, 12])
+        }
+    }
+
+    @Test("AllocationScope.current under a lazy scope makes the real scope")
+    func lazyScopeCurrent() {
+        let lazy = LazyAllocationScope()
+        var none: [NDArray] = []
+        let seen = lazy.installed(numaNode: 0) { AllocationScope.current }
+        #expect(seen != nil)
+        #expect(lazy.finish(outputs: &none).scope === seen)
+        #expect(AllocationScope.current == nil)
+        #expect(lazy.installed(numaNode: 0) { 1 } == 1)
+        #expect(lazy.finish(outputs: &none).scope == nil)
     }
 }
 

@@ -34,7 +34,7 @@ actor NodeActor {
     /// (Written by the async firing too: NodeActor+AsyncKernels.swift.)
     var record = NodeExecRecord()
     /// The allocation scope of the last traced firing, when its kernel allocated nothing: reused by the next.
-    private var spareScope: AllocationScope?
+    private let allocations = LazyAllocationScope()
 
     init(index: Int, pool: WorkStealingExecutor) {
         self.index = index
@@ -156,25 +156,27 @@ actor NodeActor {
     ) -> UInt64 {
         start(&r, tracing, numaNode: numaNode)
         if node.isNoOp { return fireTracedNoOp(&r, step: step, tracing: tracing, worker: worker, numaNode: numaNode) }
-        guard let inputs = takeInputs(node, step: step) else { return TraceClock.now() }
+        guard let inputs = copyInputs(node, step: step) else { return TraceClock.now() }
         if tracing.emitsEvents {
             Tracepoints.opStart(
                 stepID: Int(step.stepID), opID: index, name: tracing.names.names[index],
                 type: tracing.names.types[index], worker: worker, numaNode: numaNode)
         }
-        // Every NDArray buffer the kernel makes on this thread is tracked by the op's scope (its memory).
-        let scope = allocationScope(
-            numaNode: max(0, numaNode), forwarding: inputs,
-            events: tracing.emitsEvents ? TracepointAllocationEvents.shared : nil, stepID: step.stepID)
         r.opStartNanos = TraceClock.now()
         var outputs: [NDArray]?
+        // Every NDArray buffer the kernel makes on this thread is tracked by the op's scope (its memory), made
+        // when the kernel allocates its first.
         (outputs, r.counters) = Self.compute(
-            node, inputs: inputs, step: step, in: scope, measuringHardware: tracing.measuresHardware)
+            index, step: step, measuringHardware: tracing.measuresHardware, allocations: allocations,
+            numaNode: max(0, numaNode), inputs: inputs,
+            events: tracing.emitsEvents ? TracepointAllocationEvents.shared : nil)
         r.opEndNanos = TraceClock.now()
         // Before delivering: whether each output holds the only reference to its buffer is read now.
         var none: [NDArray] = []
-        let memory = outputs == nil ? scope.close(outputs: &none) : scope.close(outputs: &outputs!)
-        keepAllocations(of: scope, summary: memory, in: &r)
+        let (memory, scope) = outputs == nil ? allocations.finish(outputs: &none) : allocations.finish(outputs: &outputs!)
+        // A scope that tracked allocations stays in the record (their frees keep reporting to it until the step
+        // ends); an op that allocated nothing leaves its summary only.
+        if let scope { r.allocations = scope } else { r.sealedSummary = memory }
         guard let outputs else {
             // The kernel ran and failed: its record stays, so a flight record shows the op the step died in.
             r.didRun = true
@@ -184,7 +186,7 @@ actor NodeActor {
         deliver(outputs, of: node, step: step)
         var outputBytes = 0
         var described: [OutputRecord] = []
-        described.reserveCapacity(outputs.count)
+        if !outputs.isEmpty { described.reserveCapacity(outputs.count) }
         for (slot, value) in outputs.enumerated() {
             let allocation = memory.outputs[slot]
             var aliased: Int32 = -1
@@ -269,7 +271,7 @@ actor NodeActor {
         if step.isStopping { return nil }
         guard placeFedInputs(node, step: step) else { return nil }
         var inputs: [NDArray] = []
-        inputs.reserveCapacity(node.inputCount)
+        if node.inputCount > 0 { inputs.reserveCapacity(node.inputCount) }
         for i in 0..<node.inputCount {
             guard let value = step.slots.take(node.inputSlotBase + i) else { return nil }
             inputs.append(value)
@@ -277,63 +279,64 @@ actor NodeActor {
         return inputs
     }
 
-    /// Runs the kernel with `scope` installed, measuring hardware counters around it when asked: the outputs
-    /// (see ``compute(_:inputs:step:)``) and the counters.
+    /// Copies of the input values, left in the node's slots for the kernel (traced firings, which describe
+    /// the inputs and let the allocation scope recognise buffers forwarded from them); `nil` when the step is
+    /// stopping (see ``takeInputs(_:step:)``).
+    func copyInputs(_ node: ExecutionPlan.Node, step: StepRun) -> [NDArray]? {
+        if step.isStopping { return nil }
+        guard placeFedInputs(node, step: step) else { return nil }
+        let count = node.inputCount
+        if count == 0 { return [] }
+        var inputs: [NDArray] = []
+        inputs.reserveCapacity(count)
+        for i in 0..<count {
+            guard let value = step.slots.load(node.inputSlotBase + i) else {
+                step.slots.clear(from: node.inputSlotBase, count: count)
+                return nil
+            }
+            inputs.append(value)
+        }
+        return inputs
+    }
+
+    /// Runs the kernel with `allocations` installed for it, measuring hardware counters around it when asked:
+    /// the outputs (see ``compute(_:step:)``) and the counters.
     ///
     /// Static and nonisolated, so that no closure here is isolated to the actor (an isolated closure checks the
     /// current executor when called: a few hundred instructions per traced firing).
     private nonisolated static func compute(
-        _ node: ExecutionPlan.Node, inputs: [NDArray], step: StepRun, in scope: AllocationScope, measuringHardware: Bool
+        _ index: Int, step: StepRun, measuringHardware: Bool, allocations: LazyAllocationScope, numaNode: Int,
+        inputs: [NDArray], events: (any AllocationEventSink)?
     ) -> (outputs: [NDArray]?, counters: HardwareCounterValues?) {
-        scope.installed {
-            guard measuringHardware else { return (compute(node, inputs: inputs, step: step), nil) }
-            return HardwareCounters.measure { compute(node, inputs: inputs, step: step) }
+        allocations.installed(
+            numaNode: numaNode, forwarding: inputs, events: events, stepID: step.stepID, opID: index
+        ) {
+            guard measuringHardware else { return (compute(index, step: step), nil) }
+            return HardwareCounters.measure { compute(index, step: step) }
         }
     }
 
-    /// Runs the kernel on `inputs` and checks its outputs; on failure stops the step with the error and
-    /// returns `nil` (traced firings).
-    private nonisolated static func compute(
-        _ node: ExecutionPlan.Node, inputs: [NDArray], step: StepRun
-    ) -> [NDArray]? {
-        let context = KernelContext(
-            op: node.op, inputs: inputs, state: step.sessionState, stepID: step.stepID,
-            cancellation: step.cancellation, intraOp: step.intraOp)
+    /// Runs node `index`'s kernel on its input slots in place, as the untraced firing does (the op, the session
+    /// state and the kernel borrowed from the firing table), empties the slots and checks the outputs; on
+    /// failure stops the step with the error and returns `nil` (traced firings).
+    private nonisolated static func compute(_ index: Int, step: StepRun) -> [NDArray]? {
+        let entry = step.firing[index]
+        let base = entry.inputSlotBase
+        let count = Int(entry.inputCount)
+        let context = step.slots.kernelContext(
+            inputsFrom: base, count: count, op: entry.op, state: step.unretainedState, stepID: step.stepID,
+            cancellation: step.unretainedCancellation, intraOp: step.unretainedIntraOp)
         do {
-            let outputs = try node.kernel.run(context)
+            let outputs = try entry.withKernel { kernel in try kernel.run(context) }
+            step.slots.clear(from: base, count: count)
+            let node = entry.node
             guard let problem = node.problem(with: outputs) else { return outputs }
             step.stop(with: .opFailed(op: node.op.name, underlying: KernelError(problem)))
         } catch {
-            step.stop(with: Self.sessionError(error, op: node.op))
+            step.slots.clear(from: base, count: count)
+            step.stop(with: Self.sessionError(error, op: step.plan.firing.op(index)))
         }
         return nil
-    }
-
-    /// The scope that tracks a traced kernel's memory: the one of this node's last firing when that kernel
-    /// allocated nothing (nothing else refers to it then), reopened, or a new one.
-    private func allocationScope(
-        numaNode: Int, forwarding inputs: [NDArray], events: (any AllocationEventSink)?, stepID: Int64
-    ) -> AllocationScope {
-        if spareScope != nil, isKnownUniquelyReferenced(&spareScope!) {
-            let scope = spareScope!
-            scope.reopen(numaNode: numaNode, forwarding: inputs, events: events, stepID: stepID, opID: index)
-            return scope
-        }
-        spareScope = nil
-        return AllocationScope(numaNode: numaNode, forwarding: inputs, events: events, stepID: stepID, opID: index)
-    }
-
-    /// Puts a closed scope's findings in the record: a scope that tracked allocations stays there (their frees
-    /// keep reporting to it until the step ends); one that tracked none leaves only its summary and is kept for
-    /// the next firing.
-    private func keepAllocations(of scope: AllocationScope, summary: AllocationSummary, in r: inout NodeExecRecord) {
-        if summary.allocationCount == 0 {
-            r.sealedSummary = summary
-            spareScope = scope
-        } else {
-            r.allocations = scope
-            spareScope = nil
-        }
     }
 
     /// A kernel's error as the step reports it: session errors as they are, anything else as the op's failure.

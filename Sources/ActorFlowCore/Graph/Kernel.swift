@@ -88,6 +88,29 @@ public struct Kernel: Sendable {
             self.async = async
         }
 
+        /// Calls the body on `context` in place (see ``Kernel/run(_:)``): a step's traced firing calls it on the
+        /// kernel borrowed from its firing table, so no reference count is touched to reach the closure.
+        package func run(_ context: borrowing KernelContext) throws -> [NDArray] {
+            switch kind {
+            case .outputs:
+                return try outputs!(context)
+            case .oneOutput:
+                return [try oneOutput!(context)]
+            case .custom:
+                let results = try custom!(context.inputCount == 0 ? [] : context.inputs, context)
+                if let problem = Kernel.customProblem(with: results, of: context.op) {
+                    throw KernelError("customOp '\(context.op.name)' " + problem)
+                }
+                return results
+            case .customEffect:
+                try customEffect!(context.inputCount == 0 ? [] : context.inputs, context)
+                return []
+            case .async:
+                throw KernelError(
+                    "op '\(context.op.name)' has an async kernel: call Kernel.computeAsync, or run it in a session")
+            }
+        }
+
         /// The body as an enum (for callers off the hot path).
         package var body: Body {
             switch kind {
@@ -177,25 +200,7 @@ public struct Kernel: Sendable {
     ///     let out = try op.kernel.run(KernelContext(op: op, inputs: [x], state: SessionState(),
     ///                                               stepID: 0, cancellation: StepCancellation()))
     public func run(_ context: borrowing KernelContext) throws -> [NDArray] {
-        let storage = self.storage
-        switch storage.kind {
-        case .outputs:
-            return try storage.outputs!(context)
-        case .oneOutput:
-            return [try storage.oneOutput!(context)]
-        case .custom:
-            let results = try storage.custom!(context.inputCount == 0 ? [] : context.inputs, context)
-            if let problem = Self.customProblem(with: results, of: context.op) {
-                throw KernelError("customOp '\(context.op.name)' " + problem)
-            }
-            return results
-        case .customEffect:
-            try storage.customEffect!(context.inputCount == 0 ? [] : context.inputs, context)
-            return []
-        case .async:
-            throw KernelError(
-                "op '\(context.op.name)' has an async kernel: call Kernel.computeAsync, or run it in a session")
-        }
+        try storage.run(context)
     }
 
     /// Computes the outputs of any kernel, awaiting an async one.

@@ -26,15 +26,14 @@ import Synchronization
 /// Only `NDArray` buffers are seen: Swift arrays a kernel uses internally, and memory other threads allocate
 /// for it, are not.
 public final class AllocationScope: Sendable {
+    /// The NUMA node every allocation under this scope is counted on (the firing worker's node).
+    public let numaNode: Int
+    private let events: (any AllocationEventSink)?
+    private let stepID: Int64
+    private let opID: Int
     private let state: Locked<State>
 
     private struct State {
-        /// Which op the scope counts for: the node, step and op id its allocations are reported under, and where
-        /// they are reported as they happen. Set when the scope is made or ``reopen(numaNode:forwarding:events:stepID:opID:)``ed.
-        var numaNode: Int
-        var events: (any AllocationEventSink)?
-        var stepID: Int64
-        var opID: Int
         /// Values whose buffers a new `NDArray` may share (the op's inputs); emptied when the op ends.
         var forwardable: [NDArray]
         /// Until ``close(outputs:)``: frees lower `current`.
@@ -47,15 +46,6 @@ public final class AllocationScope: Sendable {
         var peak = 0
         var records: [AllocationEvent] = []
         var summary: AllocationSummary?
-
-        init(numaNode: Int, forwardable: [NDArray], events: (any AllocationEventSink)?, stepID: Int64, opID: Int) {
-            precondition(numaNode >= 0, "NUMA node ids are not negative")
-            self.numaNode = numaNode
-            self.forwardable = forwardable
-            self.events = events
-            self.stepID = stepID
-            self.opID = opID
-        }
     }
 
     /// Creates a scope; install it with ``installed(_:)``.
@@ -71,33 +61,12 @@ public final class AllocationScope: Sendable {
         numaNode: Int, forwarding inputs: [NDArray] = [], events: (any AllocationEventSink)? = nil,
         stepID: Int64 = 0, opID: Int = 0
     ) {
-        self.state = Locked(State(numaNode: numaNode, forwardable: inputs, events: events, stepID: stepID, opID: opID))
-    }
-
-    /// The NUMA node every allocation under this scope is counted on (the firing worker's node).
-    public var numaNode: Int { state.withLock { $0.numaNode } }
-
-    /// Makes a closed scope that tracked no allocation new again, for another op: what a traced node does with
-    /// the scope of a firing whose kernel allocated nothing, so that such firings make no scope. The arguments
-    /// are ``init(numaNode:forwarding:events:stepID:opID:)``'s.
-    ///
-    ///     let scope = AllocationScope(numaNode: 0)
-    ///     let first = scope.installed { [NDArray]() }            // an op that allocates nothing
-    ///     if scope.close().allocationCount == 0 { scope.reopen(numaNode: 0) }   // ready for the next op
-    ///
-    /// A scope that tracked an allocation cannot be reopened (that allocation's free still reports to it).
-    public func reopen(
-        numaNode: Int, forwarding inputs: [NDArray] = [], events: (any AllocationEventSink)? = nil,
-        stepID: Int64 = 0, opID: Int = 0
-    ) {
-        state.withLock { state in
-            precondition(!state.isOpen && state.count == 0, "only a closed scope that tracked nothing is reopened")
-            precondition(numaNode >= 0, "NUMA node ids are not negative")
-            // Field by field: the counts and records are already zero and empty (it tracked nothing).
-            (state.numaNode, state.events, state.stepID, state.opID) = (numaNode, events, stepID, opID)
-            state.forwardable = inputs
-            (state.isOpen, state.isSealed, state.summary) = (true, false, nil)
-        }
+        precondition(numaNode >= 0, "NUMA node ids are not negative")
+        self.numaNode = numaNode
+        self.events = events
+        self.stepID = stepID
+        self.opID = opID
+        self.state = Locked(State(forwardable: inputs))
     }
 
     // MARK: Installing
@@ -133,7 +102,7 @@ public final class AllocationScope: Sendable {
     /// `outputs` is `inout` only so that reference counts can be read in place; it is not changed.
     public func close(outputs: inout [NDArray]) -> AllocationSummary {
         var described: [OutputAllocation] = []
-        described.reserveCapacity(outputs.count)
+        if !outputs.isEmpty { described.reserveCapacity(outputs.count) }
         var outputIDs: [Int] = []
         var outputBytes = 0
         for i in outputs.indices {
@@ -151,15 +120,15 @@ public final class AllocationScope: Sendable {
                 allocationID: allocation.id, numaNode: allocation.numaNode, isAllocatedByOp: isNew,
                 hasSingleReference: single))
         }
+        let inUse = TrackedMemory.liveBytes(onNUMANode: numaNode)
         let (summary, inputs) = state.withLock { state in
             state.isOpen = false
             let summary = AllocationSummary(
-                numaNode: state.numaNode, totalBytes: state.total, peakBytes: state.peak, liveBytes: state.current,
-                temporaryBytes: state.total - outputBytes,
-                bytesInUse: TrackedMemory.liveBytes(onNUMANode: state.numaNode), allocationCount: state.count,
+                numaNode: numaNode, totalBytes: state.total, peakBytes: state.peak, liveBytes: state.current,
+                temporaryBytes: state.total - outputBytes, bytesInUse: inUse, allocationCount: state.count,
                 outputs: described)
             state.summary = summary
-            return (summary, state.forwardable.drain())   // (TrackedMemory's lock is a leaf: taken inside is safe)
+            return (summary, state.forwardable.drain())
         }
         // The inputs are released here, outside the lock: a free they cause takes a scope's lock.
         _ = consume inputs
@@ -205,13 +174,16 @@ public final class AllocationScope: Sendable {
     @inline(__always)
     static func track(_ storage: NDArray.Storage) -> TrackedAllocation? {
         guard let raw = AllocationScopeSlot.raw else { return nil }
-        return AllocationScopeSlot.scope(at: raw).register(storage)
+        switch AllocationScopeSlot.installed(at: raw) {
+        case .scope(let scope): return scope.register(storage)
+        case .lazy(let lazy): return lazy.register(storage)
+        }
     }
 
     /// Registers a new value's buffer: the allocation of the input it shares, or a new one (`nil` for an
     /// empty buffer, or one shared with an untracked input).
     @inline(never)
-    private func register(_ storage: NDArray.Storage) -> TrackedAllocation? {
+    func register(_ storage: NDArray.Storage) -> TrackedAllocation? {
         let bytes = NDArray.byteCount(of: storage)
         guard bytes > 0 else { return nil }
         let address = storage.bufferAddress
@@ -224,7 +196,8 @@ public final class AllocationScope: Sendable {
         if let forwarded { return forwarded }
         let id = TrackedMemory.nextID()
         let now = MonotonicClock.now()
-        let (node, events, stepID, opID) = state.withLock { state in
+        _ = TrackedMemory.add(bytes, node: numaNode)
+        state.withLock { state in
             if state.isOpen {
                 state.total += bytes
                 state.count += 1
@@ -232,22 +205,19 @@ public final class AllocationScope: Sendable {
                 state.peak = max(state.peak, state.current)
             }
             if !state.isSealed { state.records.append(AllocationEvent(nanos: now, bytes: bytes, allocationID: id)) }
-            return (state.numaNode, state.events, state.stepID, state.opID)
         }
-        _ = TrackedMemory.add(bytes, node: node)
-        events?.allocated(id: id, bytes: bytes, numaNode: node, stepID: stepID, opID: opID)
-        return TrackedAllocation(id: id, bytes: bytes, numaNode: node, scope: self)
+        events?.allocated(id: id, bytes: bytes, numaNode: numaNode, stepID: stepID, opID: opID)
+        return TrackedAllocation(id: id, bytes: bytes, numaNode: numaNode, scope: self)
     }
 
     /// Records the free of allocation `id` (its last sharer was dropped).
     func released(id: Int, bytes: Int) {
         let now = MonotonicClock.now()
-        let (node, events) = state.withLock { state in
+        state.withLock { state in
             if state.isOpen { state.current -= bytes }
             if !state.isSealed { state.records.append(AllocationEvent(nanos: now, bytes: -bytes, allocationID: id)) }
-            return (state.numaNode, state.events)
         }
-        TrackedMemory.remove(bytes, node: node)
+        TrackedMemory.remove(bytes, node: numaNode)
         events?.freed(id: id, bytes: bytes)
     }
 }
