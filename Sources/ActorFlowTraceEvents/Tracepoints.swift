@@ -224,18 +224,20 @@ public enum Tracepoints {
     /// Tracepoints.opStart(stepID: 7, opID: 2, name: plan.names[2], type: plan.types[2], worker: 1, numaNode: 0)
     /// ```
     ///
-    /// Cost when the event is off: one relaxed load and a not-taken branch (the strings are not touched).
+    /// Cost when the event is off: one relaxed load and a not-taken branch (the strings are not even read:
+    /// `name` and `type` are evaluated only when the event is on).
     @inlinable @inline(__always)
     public static func opStart(
         stepID: Int,
         opID: Int,
-        name: InternedCString,
-        type: InternedCString,
+        name: @autoclosure () -> InternedCString,
+        type: @autoclosure () -> InternedCString,
         worker: Int,
         numaNode: Int
     ) {
         #if !ACTORFLOW_NO_TRACEPOINTS
         guard _slowPath(CActorFlowTracepoints_op_start_enabled()) else { return }
+        let (name, type) = (name(), type())
         unsafe CActorFlowTracepoints_op_start(
             UInt64(truncatingIfNeeded: stepID),
             UInt32(truncatingIfNeeded: opID),
@@ -269,13 +271,14 @@ public enum Tracepoints {
     public static func opEnd(
         stepID: Int,
         opID: Int,
-        name: InternedCString,
+        name: @autoclosure () -> InternedCString,
         worker: Int,
         numaNode: Int,
         outputBytes: Int
     ) {
         #if !ACTORFLOW_NO_TRACEPOINTS
         guard _slowPath(CActorFlowTracepoints_op_end_enabled()) else { return }
+        let name = name()
         unsafe CActorFlowTracepoints_op_end(
             UInt64(truncatingIfNeeded: stepID),
             UInt32(truncatingIfNeeded: opID),

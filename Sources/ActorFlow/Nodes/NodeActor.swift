@@ -174,11 +174,9 @@ actor NodeActor {
         // Before delivering: whether each output holds the only reference to its buffer is read now.
         var none: [NDArray] = []
         let (memory, scope) = outputs == nil ? allocations.finish(outputs: &none) : allocations.finish(outputs: &outputs!)
-        // A scope that tracked allocations stays in the record (their frees keep reporting to it until the step
-        // ends); an op that allocated nothing leaves its summary only.
-        if let scope { r.allocations = scope } else { r.sealedSummary = memory }
         guard let outputs else {
             // The kernel ran and failed: its record stays, so a flight record shows the op the step died in.
+            Self.keep(memory, of: scope, in: &r)
             r.didRun = true
             r.allEndNanos = TraceClock.now()
             return r.allEndNanos
@@ -199,6 +197,7 @@ actor NodeActor {
                 numaNode: Int32(truncatingIfNeeded: allocation.numaNode ?? -1), aliasedInput: aliased))
         }
         r.outputs = described
+        Self.keep(memory, of: scope, in: &r)
         if tracing.emitsEvents {
             Tracepoints.opEnd(
                 stepID: Int(step.stepID), opID: index, name: tracing.names.names[index], worker: worker,
@@ -207,6 +206,13 @@ actor NodeActor {
         r.didRun = true
         r.allEndNanos = TraceClock.now()
         return r.allEndNanos
+    }
+
+    /// Keeps what the op's allocation scope saw in its record: a scope that tracked allocations stays there
+    /// (their frees keep reporting to it until the step ends); an op that allocated nothing leaves its summary.
+    @inline(__always)
+    private static func keep(_ memory: consuming AllocationSummary, of scope: AllocationScope?, in r: inout NodeExecRecord) {
+        if let scope { r.allocations = scope } else { r.sealedSummary = memory }
     }
 
     /// A traced `NoOp`: nothing to read, compute or deliver, so — as in TensorFlow — its start and end
