@@ -36,7 +36,7 @@ extension NodeActor {
         guard let inputs = takeInputs(node, step: step) else {
             if step.tracing != nil {
                 r.allEndNanos = TraceClock.now()
-                record = r
+                step.records[index] = r
             }
             return false
         }
@@ -51,7 +51,7 @@ extension NodeActor {
             executor.observeJobs(with: timing)
             clock = timing
             r.opStartNanos = TraceClock.now()
-            record = r
+            step.records[index] = r
         }
         let kernel = node.kernel.storage.async!
         // When the executor could not be claimed, the first stretch is a queued job, timed by the drain that runs it.
@@ -99,7 +99,7 @@ extension NodeActor {
         var readyAt: UInt64 = 0
         if let tracing = step.tracing, let clock {
             executor.observeJobs(with: nil)
-            var r = record
+            var r = step.records[index]
             let measured = clock.measured
             r.opEndNanos = measured.end
             r.suspendedNanos = measured.suspendedNanos
@@ -120,7 +120,7 @@ extension NodeActor {
             }
             r.didRun = true
             r.allEndNanos = TraceClock.now()
-            record = r
+            step.records[index] = r
             readyAt = r.allEndNanos
         }
         step.asyncNodeEnded(index, readyAt: readyAt)

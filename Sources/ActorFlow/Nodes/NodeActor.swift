@@ -30,10 +30,8 @@ actor NodeActor {
 
     nonisolated var unownedExecutor: UnownedSerialExecutor { unsafe executor.asUnownedSerialExecutor() }
 
-    /// What the last traced firing measured; taken by the session when the step ends.
-    /// (Written by the async firing too: NodeActor+AsyncKernels.swift.)
-    var record = NodeExecRecord()
-    /// The allocation scope of the last traced firing, when its kernel allocated nothing: reused by the next.
+    /// The allocation scope installed around every traced firing's kernel (a real scope is made only for
+    /// kernels that allocate).
     private let allocations = LazyAllocationScope()
 
     init(index: Int, pool: WorkStealingExecutor) {
@@ -52,7 +50,7 @@ actor NodeActor {
         _ node: ExecutionPlan.Node, in step: StepRun, tracing: StepTracing, worker: Int, numaNode: Int
     ) -> UInt64 {
         enterIsolation((node, step, tracing, worker, numaNode), claimingExecutor: true) { actor, a in
-            actor.fireTraced(a.0, step: a.1, tracing: a.2, worker: a.3, numaNode: a.4, into: &actor.record)
+            actor.fireTraced(a.0, step: a.1, tracing: a.2, worker: a.3, numaNode: a.4, into: &a.1.records[actor.index])
         }
     }
 
@@ -64,23 +62,6 @@ actor NodeActor {
     @inline(__always)
     nonisolated func fire(_ index: Int, in step: StepRun) {
         enterIsolation(step, index) { actor, step, index in actor.fireBody(step, index: index) }
-    }
-
-    /// Takes the node's trace record, leaving an empty one (call only after the step ended). An async node's
-    /// executor may still be finishing its task's last job, which touches no node state.
-    nonisolated func takeRecord(_ step: StepRun) -> NodeExecRecord {
-        if step.plan.firingKind[index] == .async {
-            return enterIsolationClaimingIfFree(()) { actor, _, _ in
-                var taken = NodeExecRecord()
-                swap(&taken, &actor.record)
-                return taken
-            }
-        }
-        return enterIsolation(()) { actor, _ in
-            var taken = NodeExecRecord()
-            swap(&taken, &actor.record)
-            return taken
-        }
     }
 
     // MARK: Firing bodies
@@ -148,7 +129,7 @@ actor NodeActor {
         if entry.delivers { deliver(outputs, of: node, step: step) }
     }
 
-    /// The traced firing: the same, timed and described into `r` (the node's ``record``, written in place),
+    /// The traced firing: the same, timed and described into `r` (the node's record in the step, written in place),
     /// with LTTng events; returns when it ended.
     private func fireTraced(
         _ node: ExecutionPlan.Node, step: StepRun, tracing: StepTracing, worker: Int, numaNode: Int,

@@ -23,6 +23,7 @@ import Synchronization
     let nodes: NodeActors
     let slots: UnsafeValueSlots
     let pending: PendingCounts
+    let records: NodeRecords
     let sessionState: SessionState
     let stepID: Int64
     let cancellation: StepCancellation
@@ -87,6 +88,7 @@ import Synchronization
         self.nodes = step.nodes
         self.slots = step.slots
         self.pending = step.pending
+        self.records = step.records
         self.sessionState = state
         self.unretainedState = unsafe Unmanaged.passUnretained(state)
         self.unretainedCancellation = unsafe Unmanaged.passUnretained(cancellation)
@@ -302,9 +304,9 @@ import Synchronization
             callerLoop.handOff()
         }
         let error = firstError.withLock { $0 }
-        var records: [NodeExecRecord] = []
+        var taken: [NodeExecRecord] = []
         if let tracing {
-            records = takeRecords()
+            taken = takeRecords()
             if tracing.emitsEvents {
                 // (`free` events come from the buffers themselves, when their last sharer is dropped.)
                 let status: Tracepoints.StepStatus =
@@ -318,21 +320,21 @@ import Synchronization
                 ExecutorTraceGate.leave()
             }
         }
-        if let error { return (.failure(error), records) }
+        if let error { return (.failure(error), taken) }
         var values: [NDArray] = []
         values.reserveCapacity(plan.fetchTensors.count)
         for i in plan.fetchTensors.indices {
             guard let value = slots.take(plan.inputSlotCount + i) else {
-                return (.failure(.invalidValue(reason: "fetch \(plan.fetchTensors[i].name) produced no value")), records)
+                return (.failure(.invalidValue(reason: "fetch \(plan.fetchTensors[i].name) produced no value")), taken)
             }
             values.append(value)
         }
-        return (.success(values), records)
+        return (.success(values), taken)
     }
 
-    /// Every node's trace record in plan order, taken from the node actors (call after the step ended).
+    /// Every node's trace record in plan order (call after the step ended).
     func takeRecords() -> [NodeExecRecord] {
-        nodes.actors.map { $0.takeRecord(self) }
+        records.takeAll()
     }
 
     // MARK: Firing

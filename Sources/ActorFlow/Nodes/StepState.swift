@@ -2,7 +2,8 @@
 import ActorFlowExecutor
 import ActorFlowTracing
 
-/// The reusable part of a step: one node actor per plan node, the value slots and the pending counts. Pooled per plan
+/// The reusable part of a step: one node actor per plan node, the value slots, the pending counts and the trace
+/// records. Pooled per plan
 /// (``PreparedPlan``), so a run allocates no node objects; a ``StepRun`` borrows one for its duration.
 final class StepState: Sendable {
     let plan: ExecutionPlan
@@ -10,6 +11,8 @@ final class StepState: Sendable {
     let slots: UnsafeValueSlots
     /// Node `n`'s unresolved inputs, at index `n`.
     let pending: PendingCounts
+    /// Node `n`'s trace record of the current traced step, at index `n`.
+    let records: NodeRecords
     /// The step statistics messages of this step's last traced run, rewritten in place by the next one.
     let statsRecycler = Locked<StepStatsRecycler?>(nil)
     /// The pool the node actors' executors drain on.
@@ -21,5 +24,6 @@ final class StepState: Sendable {
         self.nodes = NodeActors(count: plan.nodes.count, pool: pool)
         self.slots = UnsafeValueSlots(count: plan.slotCount)
         self.pending = PendingCounts(count: plan.nodes.count)
+        self.records = NodeRecords(count: plan.nodes.count)
     }
 }
