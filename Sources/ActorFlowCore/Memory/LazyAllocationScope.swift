@@ -17,9 +17,8 @@
 /// and then ``finish(outputs:)``; buffers made on other threads during the call are not tracked (as with an
 /// ``AllocationScope``).
 public final class LazyAllocationScope {
-    /// The op being run. One stored property, read and written whole: each access to a class's stored
-    /// property is a dynamic exclusivity check (~120 instructions here), so firings touch it twice.
-    private var op = Op()
+    /// The op being run, in a box read and written in place (see ``LazyScopeState``).
+    private let state = LazyScopeState(Op())
 
     private struct Op {
         var numaNode = 0
@@ -43,7 +42,7 @@ public final class LazyAllocationScope {
         stepID: Int64 = 0, opID: Int = 0, _ body: () throws(E) -> R
     ) throws(E) -> R {
         precondition(numaNode >= 0, "NUMA node ids are not negative")
-        op = Op(numaNode: numaNode, events: events, stepID: stepID, opID: opID, forwardable: inputs)
+        state.value = Op(numaNode: numaNode, events: events, stepID: stepID, opID: opID, forwardable: inputs)
         let previous = AllocationScopeSlot.exchange(lazy: self)
         defer { AllocationScopeSlot.restore(previous) }
         return try body()
@@ -56,7 +55,7 @@ public final class LazyAllocationScope {
     /// `outputs` is `inout` only so that reference counts can be read in place; it is not changed.
     public func finish(outputs: inout [NDArray]) -> (summary: AllocationSummary, scope: AllocationScope?) {
         var ended = Op()
-        swap(&ended, &op)
+        swap(&ended, &state.value)
         if let scope = ended.scope { return (scope.close(outputs: &outputs), scope) }
         var described: [OutputAllocation] = []
         if !outputs.isEmpty { described.reserveCapacity(outputs.count) }
@@ -80,21 +79,22 @@ public final class LazyAllocationScope {
     /// The real scope, made now if the op has not allocated yet (``AllocationScope/current`` while this scope is
     /// installed).
     func materialize() -> AllocationScope {
-        if let scope = op.scope { return scope }
+        if let scope = state.value.scope { return scope }
+        let op = state.value
         let made = AllocationScope(
             numaNode: op.numaNode, forwarding: op.forwardable, events: op.events, stepID: op.stepID, opID: op.opID)
-        op.forwardable = []
-        op.scope = made
+        state.value.forwardable = []
+        state.value.scope = made
         return made
     }
 
     /// A new value's tracked allocation (see ``AllocationScope/track(_:)``): the input's it shares, or one the
     /// real scope makes (made first if need be).
     func register(_ storage: NDArray.Storage) -> TrackedAllocation? {
-        if let scope = op.scope { return scope.register(storage) }
+        if let scope = state.value.scope { return scope.register(storage) }
         guard NDArray.byteCount(of: storage) > 0 else { return nil }
         let address = storage.bufferAddress
-        for input in op.forwardable where input.storage.bufferAddress == address { return input.allocation }
+        for input in state.value.forwardable where input.storage.bufferAddress == address { return input.allocation }
         return materialize().register(storage)
     }
 }
