@@ -10,8 +10,9 @@ extension ActorFlowCommand {
             commandName: "async",
             abstract: "Time steps of async kernels that wait, alone and beside a compute graph on the same pool.",
             discussion: """
-                The wait graph has N independent async ops (asyncCustomOp) that each await Task.sleep for the \
-                given milliseconds and return a scalar, summed by one add chain. A pool of W workers runs it; \
+                The wait graph has N independent async ops (asyncCustomOp) that each sleep for the given \
+                milliseconds (--sleep kernel: KernelContext.sleep, ActorFlow's kernel timer; --sleep task: Swift's \
+                Task.sleep) and return a scalar, summed by one add chain. A pool of W workers runs it; \
                 if a waiting kernel held its worker, a step would take N × ms / W. The compute graph is 8 \
                 independent S×S matMuls reduced to a scalar (real kernels, no waiting). The table gives median \
                 step times: the wait graph alone; the compute graph alone; the compute graph while another \
@@ -25,6 +26,13 @@ extension ActorFlowCommand {
 
         @Option(name: .customLong("sleep-ms"), help: "Milliseconds each async op awaits (default 20).")
         var sleepMs: Int = 20
+
+        @Option(help: "How the async ops sleep: kernel (ctx.sleep, ActorFlow's kernel timer) or task (Task.sleep).")
+        var sleep: SleepKind = .kernel
+
+        enum SleepKind: String, ExpressibleByArgument, CaseIterable {
+            case kernel, task
+        }
 
         @Option(help: "Pool workers (default 2).")
         var workers: Int = 2
@@ -50,7 +58,7 @@ extension ActorFlowCommand {
         func run() throws {
             let pool = WorkStealingExecutor(workers: workers)
             defer { pool.shutdown() }
-            let (waitGraph, waitSum) = Self.waitGraph(ops: ops, sleepMs: sleepMs, blocking: false)
+            let (waitGraph, waitSum) = Self.waitGraph(ops: ops, sleepMs: sleepMs, blocking: false, sleep: sleep)
             let (computeGraph, computeSum) = Self.computeGraph(size: matMulSize)
             let waits = Session(graph: waitGraph, options: SessionOptions(executor: pool))
             let compute = Session(graph: computeGraph, options: SessionOptions(executor: pool))
@@ -78,7 +86,7 @@ extension ActorFlowCommand {
             }
             let computeAlone = alone.sorted()[alone.count / 2]
             let computeBeside = beside.sorted()[beside.count / 2]
-            print("workers \(workers), \(ops) async ops × \(sleepMs) ms; compute: 8 matMuls \(matMulSize)×\(matMulSize)")
+            print("workers \(workers), \(ops) async ops × \(sleepMs) ms (\(sleep == .kernel ? "ctx.sleep" : "Task.sleep")); compute: 8 matMuls \(matMulSize)×\(matMulSize)")
             print("measurement                                   median ms")
             print(row("wait graph, async kernels (suspend)", waitAlone))
             print(row("  CPU time per wait step (all threads)", waitCPU))
@@ -87,7 +95,7 @@ extension ActorFlowCommand {
             print(row("compute graph beside the wait graph", computeBeside))
             print(String(format: "compute slowdown beside waiting kernels: %+.1f %%", (computeBeside / computeAlone - 1) * 100))
             if blocking {
-                let (blockingGraph, blockingSum) = Self.waitGraph(ops: ops, sleepMs: sleepMs, blocking: true)
+                let (blockingGraph, blockingSum) = Self.waitGraph(ops: ops, sleepMs: sleepMs, blocking: true, sleep: sleep)
                 let blocked = Session(graph: blockingGraph, options: SessionOptions(executor: pool))
                 defer { blocked.close() }
                 log("wait graph with blocking kernels (one step)")
@@ -98,7 +106,7 @@ extension ActorFlowCommand {
         }
 
         /// N independent waiting ops summed by an add chain.
-        static func waitGraph(ops: Int, sleepMs: Int, blocking: Bool) -> (Graph, Tensor) {
+        static func waitGraph(ops: Int, sleepMs: Int, blocking: Bool, sleep: SleepKind) -> (Graph, Tensor) {
             let g = Graph()
             var sum = g.constant(Float(0), name: "zero")
             for i in 0..<ops {
@@ -109,8 +117,11 @@ extension ActorFlowCommand {
                         return [NDArray(Float(1))]
                     }[0]
                 } else {
-                    one = g.asyncCustomOp(name: "wait\(i)", inputs: [], outputs: [(.float32, .scalar)]) { _ in
-                        try await Task.sleep(for: .milliseconds(sleepMs))
+                    one = g.asyncCustomOp(name: "wait\(i)", inputs: [], outputs: [(.float32, .scalar)]) { _, ctx in
+                        switch sleep {
+                        case .kernel: try await ctx.sleep(for: .milliseconds(sleepMs))
+                        case .task: try await Task.sleep(for: .milliseconds(sleepMs))
+                        }
                         return [NDArray(Float(1))]
                     }[0]
                 }

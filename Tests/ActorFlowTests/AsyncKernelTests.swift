@@ -118,6 +118,67 @@ struct AsyncKernelTests {
         #expect(out == 11)
     }
 
+    @Test("ctx.sleep suspends without holding a worker: 50 sleeping kernels on a 1-worker pool give the right sum")
+    func contextSleep() async throws {
+        let g = Graph()
+        var sum = g.constant(Float(0), name: "zero")
+        for i in 0..<50 {
+            let one = g.asyncCustomOp(name: "nap\(i)", inputs: [], outputs: [(.float32, .scalar)]) { _, ctx in
+                try await ctx.sleep(for: .milliseconds(10 + i % 5))
+                return [NDArray(Float(1))]
+            }[0]
+            sum = g.add(sum, one, name: "sum\(i)")
+        }
+        let pool = WorkStealingExecutor(workers: 1)
+        defer { pool.shutdown() }
+        let session = Session(graph: g, options: SessionOptions(executor: pool))
+        let total = sum
+        let out = try await onPlainThread { try session.run(total).scalar(as: Float.self) }
+        #expect(out == 50)
+    }
+
+    @Test("a deadline cancels a kernel sleeping in ctx.sleep: it wakes with CancellationError, the run reports the deadline")
+    func contextSleepDeadline() async throws {
+        let g = Graph()
+        let started = Locked(false)
+        let sawCancellation = Locked(false)
+        let slow = g.asyncCustomOp(name: "slow", inputs: [], outputs: [(.float32, .scalar)]) { _, ctx in
+            started.withLock { $0 = true }
+            do {
+                try await ctx.sleep(for: .seconds(600))
+            } catch {
+                let cancelled = error is CancellationError
+                sawCancellation.withLock { $0 = cancelled }
+                throw error
+            }
+            return [NDArray(Float(1))]
+        }[0]
+        let quick = g.constant(Float(5), name: "quick")
+        let (session, pool) = Self.session(g, policy: .workStealing(numaAware: true))
+        defer {
+            session.close()
+            pool.shutdown()
+        }
+        let (failure, after) = try await onPlainThread { () -> (SessionError?, Float) in
+            let failure = sessionError { try session.run(slow, options: RunOptions(timeoutInMs: 1_000)) }
+            return (failure, try session.run(quick).scalar(as: Float.self))
+        }
+        guard case .deadlineExceeded(1_000)? = failure else {
+            Issue.record("expected deadlineExceeded(1000), got \(String(describing: failure))")
+            return
+        }
+        #expect(after == 5)
+        guard started.withLock({ $0 }) else {
+            Issue.record("the kernel did not start within the deadline: nothing was cancelled")
+            return
+        }
+        let deadline = ContinuousClock.now + defaultWaitLimit
+        while !sawCancellation.withLock({ $0 }), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(sawCancellation.withLock { $0 })
+    }
+
     @Test("an error thrown after a suspension fails the run naming the op; the session stays usable", arguments: allPolicies)
     func errorAfterSuspension(policy: SchedulingPolicy) async throws {
         let g = Graph()

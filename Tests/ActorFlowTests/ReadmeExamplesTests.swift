@@ -191,7 +191,7 @@ struct ReadmeExamplesTests {
         let g = Graph()
         let a = g.constant(Float(1))
         let fetched = g.asyncCustomOp(name: "fetch", inputs: [a], outputs: [(.float32, TensorShape.scalar)]) { inputs, ctx in
-            try await Task.sleep(for: .milliseconds(20))        // the worker runs other ops meanwhile
+            try await ctx.sleep(for: .milliseconds(20))         // the worker runs other ops meanwhile
             try Task.checkCancellation()                         // a failed, timed-out or closed step cancels the kernel
             return [NDArray(try inputs[0].scalar(as: Float.self) + 1)]
         }
