@@ -114,6 +114,16 @@ struct BadInputTests {
         let negative = g.placeholder(.int64, shape: [-5], name: "negative")
         let fromNegative = g.fill(negative, value: g.constant(Float(1)), name: "fromNegative")
         #expect(sessionError { _ = try session.run(fromNegative, feeds: [negative: [1, 2] as [Int64]]) } != nil)
+        // Found by the fuzzer: a shape vector whose static length is 2^40 made reshape's and fill's shape inference
+        // allocate 2^40 unknown dimensions; no tensor has more than 254, so the op is invalid.
+        let longDims = g.fill([1 << 40], value: Int32(1), name: "longDims")
+        let longReshape = g.reshape(g.constant([Float(1)]), longDims, name: "longReshape")
+        let longFill = g.fill(longDims, value: g.constant(Float(1)), name: "longFill")
+        expectSessionError(naming: ["longReshape", "at most 254 dimensions"]) { _ = try session.run(longReshape) }
+        expectSessionError(naming: ["longFill", "at most 254 dimensions"]) { _ = try session.run(longFill) }
+        #expect(TensorShape(unknownDimensions: 3) == [nil, nil, nil])
+        #expect(TensorShape(unknownDimensions: 1 << 40) == .unknown)
+        #expect(TensorShape(unknownDimensions: -1) == .unknown)
         expectSessionError(naming: ["-2"]) { _ = try NDArray(shape: [-2], scalars: [Float]()) }
         expectSessionError(naming: ["elements"]) { _ = try NDArray(shape: [Int.max, 2], scalars: [Float]()) }
         expectStillUsable(session)

@@ -28,6 +28,17 @@ public struct TensorShape: Sendable, Hashable, ExpressibleByArrayLiteral, Custom
         self.dimensions = dimensions.map { Optional($0) }
     }
 
+    /// The most dimensions a tensor may have (TensorFlow's `TensorShape::MaxDimensions`).
+    public static let maxRank = 254
+
+    /// A shape of `rank` unknown dimensions, or `.unknown` when `rank` is negative or above ``maxRank``
+    /// (a shape vector of such a length names no tensor, so nothing about its rank can be trusted).
+    ///
+    ///     TensorShape(unknownDimensions: 2)     // (?, ?)
+    public init(unknownDimensions rank: Int) {
+        self.dimensions = rank >= 0 && rank <= Self.maxRank ? [Int?](repeating: nil, count: rank) : nil
+    }
+
     public init(arrayLiteral elements: Int?...) {
         self.dimensions = elements
     }

@@ -41,6 +41,13 @@ package enum OpValidation {
         return "\(type): \(what) must be \(expected), got shape \(t.shape)"
     }
 
+    /// Rejects a shape-like vector (a reshape's `shape`, a fill's `dims`) whose static length is above
+    /// `TensorShape.maxRank`: no tensor has that many dimensions.
+    package static func dimensionCount(_ type: String, _ t: Tensor, _ what: String) -> String? {
+        guard let length = t.shape.dimensions?.first ?? nil, length > TensorShape.maxRank else { return nil }
+        return "\(type): \(what) has \(length) entries, but a tensor has at most \(TensorShape.maxRank) dimensions"
+    }
+
     /// `axis` made non-negative for `rank`, or `nil` when it is outside `-rank..<rank`.
     package static func normalizedAxis(_ axis: Int, rank: Int) -> Int? {
         let a = axis < 0 ? axis + rank : axis

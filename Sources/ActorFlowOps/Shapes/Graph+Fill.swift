@@ -11,7 +11,7 @@ extension Graph {
         let type = "Fill"
         var problem =
             OpValidation.index(type, dims, "dims") ?? OpValidation.rank(type, dims, 1, "dims")
-            ?? OpValidation.rank(type, value, 0, "value")
+            ?? OpValidation.dimensionCount(type, dims, "dims") ?? OpValidation.rank(type, value, 0, "value")
         var shape = TensorShape.unknown
         if problem == nil {
             if let known = staticValue(dims), let d = try? known.indexValues("dims") {
@@ -22,9 +22,9 @@ extension Graph {
                 } else {
                     shape = TensorShape(d)
                 }
-            } else if let rank = dims.shape.dimensions?.first ?? nil, rank >= 0 {
+            } else if let rank = dims.shape.dimensions?.first ?? nil {
                 // (A placeholder may be declared with a negative dimension; the fuzzer found the trap it caused.)
-                shape = TensorShape([Int?](repeating: nil, count: rank))
+                shape = TensorShape(unknownDimensions: rank)
             }
         }
         return singleOutputOp(

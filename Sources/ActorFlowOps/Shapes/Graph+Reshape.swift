@@ -15,6 +15,7 @@ extension Graph {
     public func reshape(_ input: Tensor, _ shape: Tensor, name: String? = nil) -> Tensor {
         let type = "Reshape"
         var problem = OpValidation.index(type, shape, "shape") ?? OpValidation.rank(type, shape, 1, "shape")
+            ?? OpValidation.dimensionCount(type, shape, "shape")
         var outShape = TensorShape.unknown
         if problem == nil {
             if let value = staticValue(shape), let requested = try? value.indexValues("shape") {
@@ -23,9 +24,9 @@ extension Graph {
                 } catch {
                     problem = "\(type): \(error.message)"
                 }
-            } else if let rank = shape.shape.dimensions?.first ?? nil, rank >= 0 {
+            } else if let rank = shape.shape.dimensions?.first ?? nil {
                 // (A negative length comes only from an op that failed to build; that op reports it.)
-                outShape = TensorShape([Int?](repeating: nil, count: rank))
+                outShape = TensorShape(unknownDimensions: rank)
             }
         }
         return singleOutputOp(

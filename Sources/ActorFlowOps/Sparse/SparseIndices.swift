@@ -83,6 +83,6 @@ func sparseDenseShape(_ sp: SparseTensor) -> TensorShape {
     if let value = staticValue(sp.denseShape), let dims = try? value.indexValues("dense_shape") {
         return TensorShape(dims)
     }
-    if let rank = sp.denseShape.shape.dimensions?[0] { return TensorShape([Int?](repeating: nil, count: rank)) }
+    if let rank = sp.denseShape.shape.dimensions?[0] { return TensorShape(unknownDimensions: rank) }
     return .unknown
 }
