@@ -28,6 +28,7 @@ struct NDArrayDescriptionTests {
         #expect(NDArray([] as [Float]).description == "[]")
         #expect(try NDArray(shape: [2, 0], scalars: [] as [Int32]).description == "[[], []]")
         #expect(try NDArray(shape: [0, 3], scalars: [] as [Int32]).description == "[]")
+        #expect(try NDArray(shape: [1 << 40, 0], scalars: [] as [Int32]).description == "[[], [], [], ..., [], [], []]")
     }
 
     @Test func thousandElementsArePrintedInFull() {

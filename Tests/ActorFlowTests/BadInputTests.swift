@@ -121,6 +121,19 @@ struct BadInputTests {
         let longFill = g.fill(longDims, value: g.constant(Float(1)), name: "longFill")
         expectSessionError(naming: ["longReshape", "at most 254 dimensions"]) { _ = try session.run(longReshape) }
         expectSessionError(naming: ["longFill", "at most 254 dimensions"]) { _ = try session.run(longFill) }
+        // Found by the fuzzer: an empty tensor may have huge dimensions. Concat walked its 2^40 rows (hours), and
+        // element counts multiplied left to right trapped on 2^40 × 2^40 × 0.
+        let emptyRows = g.fill([1 << 40, 0], value: Float(1), name: "emptyRows")
+        let joined = g.concat([emptyRows, emptyRows], axis: 1, name: "joined")
+        let wideEmpty = g.fill([1 << 40, 1 << 40, 0], value: Int32(1), name: "wideEmpty")
+        let sumOfEmpty = g.add(wideEmpty, g.constant(Int32(1)), name: "sumOfEmpty")
+        #expect((try? session.run(joined).dimensions) == [1 << 40, 0])
+        #expect((try? session.run(sumOfEmpty).dimensions) == [1 << 40, 1 << 40, 0])
+        let reducedEmpty = g.reduceSum(wideEmpty, axes: [2], name: "reducedEmpty")
+        let reducedAll = g.reduceMean(g.cast(wideEmpty, to: .float32), axes: [0, 2], name: "reducedAll")
+        expectSessionError(naming: ["reducedEmpty", "OOM when allocating"]) { _ = try session.run(reducedEmpty) }
+        expectSessionError(naming: ["reducedAll", "OOM when allocating"]) { _ = try session.run(reducedAll) }
+        #expect((try? session.run(g.reduceMax(emptyRows, axes: [0])).dimensions) == [0])
         #expect(TensorShape(unknownDimensions: 3) == [nil, nil, nil])
         #expect(TensorShape(unknownDimensions: 1 << 40) == .unknown)
         #expect(TensorShape(unknownDimensions: -1) == .unknown)

@@ -5,13 +5,14 @@ extension NDArray: CustomStringConvertible, CustomDebugStringConvertible {
         let items = elementStrings()
         if dimensions.isEmpty { return items.first ?? "" }
         var out = ""
-        let summarize = elementCount > 1000
+        // An empty array may still hold many (empty) rows, 2^40 × 0 say: those are summarized too.
+        let rows = Array(dimensions.dropLast()).checkedElementCount ?? .max
+        let summarize = elementCount > 1000 || rows > 1000
         func emit(axis: Int, offset: Int) {
             let count = dimensions[axis]
-            let stride = dimensions[(axis + 1)...].reduce(1, *)
+            let stride = Array(dimensions[(axis + 1)...]).checkedElementCount ?? 0
             out += "["
-            var indices = Array(0..<count)
-            if summarize && count > 6 { indices = [0, 1, 2, -1, count - 3, count - 2, count - 1] }
+            let indices = summarize && count > 6 ? [0, 1, 2, -1, count - 3, count - 2, count - 1] : Array(0..<count)
             for (n, i) in indices.enumerated() {
                 if n > 0 { out += ", " }
                 if i < 0 { out += "..."; continue }

@@ -108,7 +108,7 @@ public struct NDArray: Sendable, Equatable {
     /// Creates an array without checking that the element count matches (kernels that computed both).
     package init(unchecked storage: Storage, dimensions: [Int]) {
         #if ACTORFLOW_INTERNAL_CHECKS
-        precondition(dimensions.reduce(1, *) == storage.count, "NDArray element count does not match its shape")
+        precondition(dimensions.checkedElementCount == storage.count, "NDArray element count does not match its shape")
         #endif
         self.storage = storage
         self.dimensions = dimensions
@@ -119,7 +119,7 @@ public struct NDArray: Sendable, Equatable {
     /// `Transpose`, …): the result shares `source`'s tracked allocation instead of making one.
     package init(forwarding source: NDArray, dimensions: [Int]) {
         #if ACTORFLOW_INTERNAL_CHECKS
-        precondition(dimensions.reduce(1, *) == source.elementCount, "NDArray element count does not match its shape")
+        precondition(dimensions.checkedElementCount == source.elementCount, "NDArray element count does not match its shape")
         #endif
         self.storage = source.storage
         self.dimensions = dimensions

@@ -101,8 +101,9 @@ package struct BroadcastPlan: Sendable {
         }
         dimensions = out
         count = total
-        lhsCount = lhs.reduce(1, *)
-        rhsCount = rhs.reduce(1, *)
+        // (Both are arrays' dimensions, whose counts are known to fit; a zero makes a count 0 whatever the rest.)
+        lhsCount = lhs.checkedElementCount ?? 0
+        rhsCount = rhs.checkedElementCount ?? 0
         if lhsCount == count && rhsCount == count {
             // Same element count as the output: only size-1 axes differ, so the orders agree.
             layout = .elementwise

@@ -63,15 +63,10 @@ package func staticValue(_ t: Tensor) -> NDArray? {
     return value
 }
 
-/// The product of `dimensions`, or `nil` when it overflows `Int` (user-supplied shapes must not trap).
+/// The product of `dimensions`, or `nil` when it overflows `Int` (user-supplied shapes must not trap); any zero
+/// dimension makes it 0, whatever the others are.
 package func checkedElementCount(_ dimensions: [Int]) -> Int? {
-    var count = 1
-    for d in dimensions {
-        let (product, overflow) = count.multipliedReportingOverflow(by: d)
-        if overflow { return nil }
-        count = product
-    }
-    return count
+    dimensions.checkedElementCount
 }
 
 /// The most bytes one output may take: the machine's physical memory. A kernel asked for more reports it the way

@@ -32,7 +32,7 @@ public enum NumPyFile {
     /// - Throws: ``TensorFileError`` when the bytes are not a `.npy` file ActorFlow can read.
     public static func decode(_ bytes: [UInt8], path: String) throws(TensorFileError) -> NDArray {
         let header = try parseHeader(bytes, path: path)
-        let count = header.dimensions.reduce(1, *)
+        let count = header.dimensions.checkedElementCount ?? 0   // (parseHeader checked that it fits)
         let needed = count * header.dtype.byteSize
         let available = bytes.count - header.dataOffset
         guard available == needed else {

@@ -59,15 +59,19 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
             for (axis, d) in dimensions.enumerated() {
                 if !reduced[axis] { outDims.append(d) } else if keepDims { outDims.append(1) }
             }
-            let reducedCount = zip(dimensions, reduced).reduce(1) { $0 * ($1.1 ? $1.0 : 1) }
+            // An empty input may have huge dimensions (2^40 × 2^40 × 0): its counts are checked, not multiplied, and
+            // its output (of identities) may be too large to allocate.
+            if x.isEmpty, let oom = checkedAllocation(outDims, T.dtype) { throw KernelError(oom) }
+            let outCount = outDims.checkedElementCount ?? 0
+            let reducedCount = zip(dimensions, reduced).filter(\.1).map(\.0).checkedElementCount ?? .max
             var out: [T]
             switch op {
-            case .sum: out = try reduce(x, identity: .zero, Add<T>.self)
-            case .prod: out = try reduce(x, identity: .one, Multiply<T>.self)
-            case .max: out = try reduce(x, identity: T.lowest, Maximum<T>.self)
-            case .min: out = try reduce(x, identity: T.highest, Minimum<T>.self)
+            case .sum: out = try reduce(x, identity: .zero, Add<T>.self, outCount: outCount)
+            case .prod: out = try reduce(x, identity: .one, Multiply<T>.self, outCount: outCount)
+            case .max: out = try reduce(x, identity: T.lowest, Maximum<T>.self, outCount: outCount)
+            case .min: out = try reduce(x, identity: T.highest, Minimum<T>.self, outCount: outCount)
             case .mean:
-                out = try reduce(x, identity: .zero, Add<T>.self)
+                out = try reduce(x, identity: .zero, Add<T>.self, outCount: outCount)
                 if T.isInteger && reducedCount == 0 && !out.isEmpty {
                     throw KernelError("Mean of zero \(T.dtype) elements is an integer division by zero")
                 }
@@ -79,14 +83,17 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
             return NDArray(values: out, dimensions: outDims)
         }
 
-        /// Combines every input element into its output slot, walking the input in order.
+        /// Combines every input element into its output slot, walking the input in order; an empty input gives
+        /// `outCount` identities.
         ///
         /// Size-1 axes are dropped and adjacent axes reduced (or kept) alike are merged, so the input becomes
         /// alternating runs; the last run is walked by an inner loop, the others by an odometer that moves the
         /// output offset along kept runs only. A reduced inner run uses four accumulators (four independent
         /// dependency chains; floating-point sums are reassociated, as TensorFlow's tree reductions are).
-        private func reduce<T: Sendable, F: BinaryFunction>(_ x: [T], identity: T, _ function: F.Type) throws -> [T]
-        where F.Element == T, F.Result == T {
+        private func reduce<T: Sendable, F: BinaryFunction>(
+            _ x: [T], identity: T, _ function: F.Type, outCount: Int
+        ) throws -> [T] where F.Element == T, F.Result == T {
+            if x.isEmpty { return [T](repeating: identity, count: outCount) }
             var runs: [(size: Int, isReduced: Bool)] = []
             for (d, r) in zip(dimensions, reduced) where d != 1 {
                 if let last = runs.last, last.isReduced == r {
@@ -95,8 +102,7 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
                     runs.append((d, r))
                 }
             }
-            let outCount = runs.reduce(1) { $0 * ($1.isReduced ? 1 : $1.size) }
-            guard !x.isEmpty, outCount > 0 else { return [T](repeating: identity, count: outCount) }
+            if outCount == 0 { return [] }
             guard runs.count > 0 else { return [x[0]] }
             let cost = ParallelCost(
                 bytesLoaded: Double(MemoryLayout<T>.size), bytesStored: 0, computeCycles: F.cycles)

@@ -98,14 +98,21 @@ struct ConcatRule: ElementVisitor {
                 matches,
                 "ConcatOp : Dimensions of inputs should match: shape[0] = \(reference.tfDims) vs. "
                     + "shape[\(i)] = \(dims.tfDims)")
-            total += dims[a]
+            let (sum, overflow) = total.addingReportingOverflow(dims[a])
+            try kernelRequire(!overflow, "ConcatOp : the output's dimension \(a) would have more than Int.max entries")
+            total = sum
         }
         var outDims = reference
         outDims[a] = total
+        // An empty result may still have huge dimensions (such as 2^40 × 0): walking its rows would take hours.
+        guard let count = checkedElementCount(outDims) else {
+            throw KernelError("ConcatOp : the output shape \(outDims.tfDims) has more elements than an Int can count")
+        }
+        if count == 0 { return NDArray(values: [T](), dimensions: outDims) }
         let outer = reference[..<a].reduce(1, *)
         let chunks = parts.map { $0.dimensions[a...].reduce(1, *) }
         var out: [T] = []
-        out.reserveCapacity(outDims.reduce(1, *))
+        out.reserveCapacity(count)
         for o in 0..<outer {
             for (p, chunk) in chunks.enumerated() where chunk > 0 {
                 out.append(contentsOf: values[p][(o * chunk)..<((o + 1) * chunk)])

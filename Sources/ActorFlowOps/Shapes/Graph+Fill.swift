@@ -36,11 +36,13 @@ extension Graph {
                     dimsValue.rank == 1, "dims must be a vector, got shape \(dimsValue.dimensions.tfDims)")
                 let d = try dimsValue.indexValues("dims")
                 try kernelRequire(d.allSatisfy { $0 >= 0 }, "Fill dimensions must be >= 0, got \(d.tfDims)")
-                try kernelRequire(checkedElementCount(d) != nil, "Fill dimensions \(d.tfDims) have too many elements")
+                guard let count = checkedElementCount(d) else {
+                    throw KernelError("Fill dimensions \(d.tfDims) have too many elements")
+                }
                 let v = ctx.inputs[1]
                 try kernelRequire(v.rank == 0, "value must be a scalar, got shape \(v.dimensions.tfDims)")
                 if let oom = checkedAllocation(d, v.dtype) { throw KernelError(oom) }
-                return [try v.visitElements(FillRule(dimensions: d))]
+                return [try v.visitElements(FillRule(dimensions: d, count: count))]
             })
     }
 
@@ -86,8 +88,10 @@ extension Graph {
 /// The fill kernel: `count` copies of the one value.
 private struct FillRule: ElementVisitor {
     let dimensions: [Int]
+    /// The element count of `dimensions`, checked by the kernel.
+    let count: Int
 
     func visit<T: NDArrayScalar>(_ value: [T]) throws -> NDArray {
-        NDArray(values: [T](repeating: value[0], count: dimensions.reduce(1, *)), dimensions: dimensions)
+        NDArray(values: [T](repeating: value[0], count: count), dimensions: dimensions)
     }
 }

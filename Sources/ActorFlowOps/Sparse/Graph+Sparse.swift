@@ -58,7 +58,7 @@ private struct SparseToDenseRule: ElementVisitor {
 
     func visit<T: NDArrayScalar>(_ values: [T]) throws -> NDArray {
         let background = try fill.elements(as: T.self, op: "SparseToDense")[0]
-        var out = [T](repeating: background, count: indices.shape.reduce(1, *))
+        var out = [T](repeating: background, count: indices.shape.checkedElementCount ?? 0)  // (checked)
         var written = [Bool](repeating: false, count: out.count)
         for entry in 0..<indices.count {
             let offset = indices.denseOffset(entry)
