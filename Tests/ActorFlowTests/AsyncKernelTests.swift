@@ -137,48 +137,6 @@ struct AsyncKernelTests {
         #expect(out == 50)
     }
 
-    @Test("a deadline cancels a kernel sleeping in ctx.sleep: it wakes with CancellationError, the run reports the deadline")
-    func contextSleepDeadline() async throws {
-        let g = Graph()
-        let started = Locked(false)
-        let sawCancellation = Locked(false)
-        let slow = g.asyncCustomOp(name: "slow", inputs: [], outputs: [(.float32, .scalar)]) { _, ctx in
-            started.withLock { $0 = true }
-            do {
-                try await ctx.sleep(for: .seconds(600))
-            } catch {
-                let cancelled = error is CancellationError
-                sawCancellation.withLock { $0 = cancelled }
-                throw error
-            }
-            return [NDArray(Float(1))]
-        }[0]
-        let quick = g.constant(Float(5), name: "quick")
-        let (session, pool) = Self.session(g, policy: .workStealing(numaAware: true))
-        defer {
-            session.close()
-            pool.shutdown()
-        }
-        let (failure, after) = try await onPlainThread { () -> (SessionError?, Float) in
-            let failure = sessionError { try session.run(slow, options: RunOptions(timeoutInMs: 1_000)) }
-            return (failure, try session.run(quick).scalar(as: Float.self))
-        }
-        guard case .deadlineExceeded(1_000)? = failure else {
-            Issue.record("expected deadlineExceeded(1000), got \(String(describing: failure))")
-            return
-        }
-        #expect(after == 5)
-        guard started.withLock({ $0 }) else {
-            Issue.record("the kernel did not start within the deadline: nothing was cancelled")
-            return
-        }
-        let deadline = ContinuousClock.now + defaultWaitLimit
-        while !sawCancellation.withLock({ $0 }), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        #expect(sawCancellation.withLock { $0 })
-    }
-
     @Test("an error thrown after a suspension fails the run naming the op; the session stays usable", arguments: allPolicies)
     func errorAfterSuspension(policy: SchedulingPolicy) async throws {
         let g = Graph()
@@ -221,17 +179,31 @@ struct AsyncKernelTests {
         #expect("\(underlying)".contains("customOp 'wrong' output 0: expected dtype"))
     }
 
-    @Test("a deadline cancels a suspended kernel: it sees Task.isCancelled and the run reports the deadline", arguments: deadlinePolicies)
-    func deadlineCancels(policy: SchedulingPolicy) async throws {
+    /// How a kernel in the deadline test waits: Swift's `Task.sleep` or the engine's `KernelContext.sleep(for:)`.
+    enum Sleep: String, Sendable, CustomTestStringConvertible {
+        case task, context
+        var testDescription: String { rawValue }
+    }
+
+    /// `Task.sleep` under every policy that can be stopped by a deadline; `ctx.sleep` under the default one.
+    static let deadlineCases = deadlinePolicies.map { ($0, Sleep.task) } + [(.workStealing(numaAware: true), .context)]
+
+    @Test(
+        "a deadline cancels a suspended kernel: it sees Task.isCancelled and CancellationError, the run reports the deadline",
+        arguments: deadlineCases)
+    func deadlineCancels(policy: SchedulingPolicy, sleep: Sleep) async throws {
         let g = Graph()
         let started = Locked(false)
         let sawCancellation = Locked(false)
-        let slow = g.asyncCustomOp(name: "slow", inputs: [], outputs: [(.float32, .scalar)]) { _ in
+        let slow = g.asyncCustomOp(name: "slow", inputs: [], outputs: [(.float32, .scalar)]) { _, ctx in
             started.withLock { $0 = true }
             do {
-                try await Task.sleep(for: .seconds(120))
+                switch sleep {
+                case .task: try await Task.sleep(for: .seconds(120))
+                case .context: try await ctx.sleep(for: .seconds(120))
+                }
             } catch {
-                let cancelled = Task.isCancelled
+                let cancelled = Task.isCancelled && error is CancellationError
                 sawCancellation.withLock { $0 = cancelled }
                 throw error
             }
