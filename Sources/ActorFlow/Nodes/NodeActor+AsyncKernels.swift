@@ -33,7 +33,7 @@ extension NodeActor {
         // (No closure here: an isolated closure checks its executor, which a queued first stretch does not hold.)
         var r = NodeExecRecord()
         if let tracing = step.tracing { r = startedRecord(tracing, numaNode: numaNode) }
-        guard let inputs = takeInputs(node, step: step) else {
+        guard let inputs = self.inputs(node, step: step, keepingSlots: false) else {
             if step.tracing != nil {
                 r.allEndNanos = TraceClock.now()
                 step.records[index] = r

@@ -137,7 +137,7 @@ actor NodeActor {
     ) -> UInt64 {
         start(&r, tracing, numaNode: numaNode)
         if node.isNoOp { return fireTracedNoOp(&r, step: step, tracing: tracing, worker: worker, numaNode: numaNode) }
-        guard let inputs = copyInputs(node, step: step) else { return TraceClock.now() }
+        guard let inputs = self.inputs(node, step: step, keepingSlots: true) else { return TraceClock.now() }
         if tracing.emitsEvents {
             Tracepoints.opStart(
                 stepID: Int(step.stepID), opID: index, name: tracing.names.names[index],
@@ -251,25 +251,11 @@ actor NodeActor {
         return true
     }
 
-    /// The input values, moved out of the node's slots (traced firings, which also describe them); `nil`
-    /// when the step is stopping (a failed, cancelled or timed-out step skips kernels; its unread slots are
-    /// emptied when it finishes).
-    func takeInputs(_ node: ExecutionPlan.Node, step: StepRun) -> [NDArray]? {
-        if step.isStopping { return nil }
-        guard placeFedInputs(node, step: step) else { return nil }
-        var inputs: [NDArray] = []
-        if node.inputCount > 0 { inputs.reserveCapacity(node.inputCount) }
-        for i in 0..<node.inputCount {
-            guard let value = step.slots.take(node.inputSlotBase + i) else { return nil }
-            inputs.append(value)
-        }
-        return inputs
-    }
-
-    /// Copies of the input values, left in the node's slots for the kernel (traced firings, which describe
-    /// the inputs and let the allocation scope recognise buffers forwarded from them); `nil` when the step is
-    /// stopping (see ``takeInputs(_:step:)``).
-    func copyInputs(_ node: ExecutionPlan.Node, step: StepRun) -> [NDArray]? {
+    /// The input values: moved out of the node's slots (`keepingSlots: false`, async firings), or copies left in
+    /// them for the kernel (traced firings, which describe the inputs and let the allocation scope recognise
+    /// buffers forwarded from them). `nil` when the step is stopping: a failed, cancelled or timed-out step skips
+    /// kernels, and the node's slots are emptied (the rest of the step's when it finishes).
+    func inputs(_ node: ExecutionPlan.Node, step: StepRun, keepingSlots: Bool) -> [NDArray]? {
         if step.isStopping { return nil }
         guard placeFedInputs(node, step: step) else { return nil }
         let count = node.inputCount
@@ -277,7 +263,8 @@ actor NodeActor {
         var inputs: [NDArray] = []
         inputs.reserveCapacity(count)
         for i in 0..<count {
-            guard let value = step.slots.load(node.inputSlotBase + i) else {
+            let slot = node.inputSlotBase + i
+            guard let value = keepingSlots ? step.slots.load(slot) : step.slots.take(slot) else {
                 step.slots.clear(from: node.inputSlotBase, count: count)
                 return nil
             }

@@ -195,11 +195,9 @@ public struct Kernel: Sendable {
     }
 
     /// Computes the outputs, as ``compute`` does, calling the body in place instead of through a closure made
-    /// for the call (what the engine's traced firings use: no allocation per call).
-    ///
-    ///     let out = try op.kernel.run(KernelContext(op: op, inputs: [x], state: SessionState(),
-    ///                                               stepID: 0, cancellation: StepCancellation()))
-    public func run(_ context: borrowing KernelContext) throws -> [NDArray] {
+    /// for the call: the engine's traced firing calls it on the kernel it borrows from the firing table, so the
+    /// call allocates nothing. Users call ``compute``.
+    package func run(_ context: borrowing KernelContext) throws -> [NDArray] {
         try storage.run(context)
     }
 
