@@ -25,11 +25,8 @@ final class ReadinessReactor: Sendable {
     }
 
     private struct State: Sendable {
-        var nextToken: UInt64 = 1
-        /// Tasks waiting for their descriptor, by token.
-        var waiters: [UInt64: Waiter] = [:]
-        /// Tokens whose task was cancelled before it registered (the registration then resumes at once).
-        var cancelledEarly: Set<UInt64> = []
+        /// Tasks waiting for their descriptor.
+        var waiters = WaiterRegistry<Waiter>()
         /// How many of `waiters` have a `shouldStop` check (the reactor polls only while there are any).
         var stopChecks = 0
         /// Waits registered so far (for tests).
@@ -62,19 +59,18 @@ final class ReadinessReactor: Sendable {
     /// - Throws: `CancellationError` when the task is cancelled or `shouldStop` returns true while waiting.
     func waitUntilReadable(_ descriptor: CInt, shouldStop: (@Sendable () -> Bool)?) async throws {
         let token = state.withLock { state in
-            defer { state.nextToken += 1 }
             state.registrations += 1
-            return state.nextToken
+            return state.waiters.newToken()
         }
         defer {
             FileIO.epollUnwatch(epoll, descriptor)
-            state.withLock { _ = $0.cancelledEarly.remove(token) }
+            state.withLock { $0.waiters.finish(token) }
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let cancelled = state.withLock { state in
-                    if state.cancelledEarly.remove(token) != nil { return true }
-                    state.waiters[token] = Waiter(continuation: continuation, shouldStop: shouldStop)
+                    guard state.waiters.register(Waiter(continuation: continuation, shouldStop: shouldStop), token: token)
+                    else { return true }
                     if shouldStop != nil { state.stopChecks += 1 }
                     return false
                 }
@@ -91,9 +87,9 @@ final class ReadinessReactor: Sendable {
             }
         } onCancel: {
             let waiter = state.withLock { state -> Waiter? in
-                if let waiter = Self.take(token, from: &state) { return waiter }
-                state.cancelledEarly.insert(token)
-                return nil
+                let waiter = state.waiters.cancel(token)
+                if waiter?.shouldStop != nil { state.stopChecks -= 1 }
+                return waiter
             }
             waiter?.continuation.resume(throwing: CancellationError())
         }
@@ -101,7 +97,7 @@ final class ReadinessReactor: Sendable {
 
     /// The waits registered so far and those still waiting (for tests: whether a read went through the reactor).
     package var testsOnly_counts: (registered: Int, waiting: Int) {
-        state.withLock { ($0.registrations, $0.waiters.count) }
+        state.withLock { ($0.registrations, $0.waiters.waiting.count) }
     }
 
     private func remove(_ token: UInt64) -> Waiter? {
@@ -109,7 +105,7 @@ final class ReadinessReactor: Sendable {
     }
 
     private static func take(_ token: UInt64, from state: inout State) -> Waiter? {
-        guard let waiter = state.waiters.removeValue(forKey: token) else { return nil }
+        guard let waiter = state.waiters.take(token) else { return nil }
         if waiter.shouldStop != nil { state.stopChecks -= 1 }
         return waiter
     }
@@ -142,7 +138,7 @@ final class ReadinessReactor: Sendable {
     /// the lock (they are the caller's code).
     private func resumeStoppedWaiters() {
         let checks = state.withLock { state in
-            state.waiters.compactMap { token, waiter in waiter.shouldStop.map { (token, $0) } }
+            state.waiters.waiting.compactMap { token, waiter in waiter.shouldStop.map { (token, $0) } }
         }
         for (token, shouldStop) in checks where shouldStop() {
             remove(token)?.continuation.resume(throwing: CancellationError())

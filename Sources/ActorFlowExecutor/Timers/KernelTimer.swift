@@ -22,12 +22,9 @@ public final class KernelTimer: Sendable {
     }
 
     private struct State {
-        var nextToken: UInt64 = 1
         /// Pending deadlines (cancelled sleepers' stay until due and are skipped then).
         var heap = DeadlineHeap<Deadline>()
-        var sleepers: [UInt64: CheckedContinuation<Void, any Error>] = [:]
-        /// Tokens whose task was cancelled before its sleeper registered.
-        var cancelledEarly: Set<UInt64> = []
+        var sleepers = WaiterRegistry<CheckedContinuation<Void, any Error>>()
     }
 
     private let state = Locked(State())
@@ -52,16 +49,12 @@ public final class KernelTimer: Sendable {
     /// Suspends the calling task until `CLOCK_MONOTONIC` reads `deadline` nanoseconds.
     nonisolated(nonsending) func sleep(untilMonotonicNanos deadline: UInt64) async throws {
         try Task.checkCancellation()
-        let token = state.withLock { state in
-            defer { state.nextToken += 1 }
-            return state.nextToken
-        }
-        defer { state.withLock { _ = $0.cancelledEarly.remove(token) } }
+        let token = state.withLock { $0.sleepers.newToken() }
+        defer { state.withLock { $0.sleepers.finish(token) } }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let outcome = state.withLock { state -> (cancelled: Bool, earliest: Bool) in
-                    if state.cancelledEarly.remove(token) != nil { return (true, false) }
-                    state.sleepers[token] = continuation
+                    guard state.sleepers.register(continuation, token: token) else { return (true, false) }
                     let entry = Deadline(nanos: deadline, token: token)
                     state.heap.insert(entry)
                     return (false, state.heap.first == entry)
@@ -73,12 +66,7 @@ public final class KernelTimer: Sendable {
                 }
             }
         } onCancel: {
-            let sleeper = state.withLock { state -> CheckedContinuation<Void, any Error>? in
-                if let sleeper = state.sleepers.removeValue(forKey: token) { return sleeper }
-                state.cancelledEarly.insert(token)
-                return nil
-            }
-            sleeper?.resume(throwing: CancellationError())
+            state.withLock { $0.sleepers.cancel(token) }?.resume(throwing: CancellationError())
         }
     }
 
@@ -100,7 +88,7 @@ public final class KernelTimer: Sendable {
                 var due: [CheckedContinuation<Void, any Error>] = []
                 while let first = state.heap.first, first.nanos <= now {
                     state.heap.removeFirst()
-                    if let sleeper = state.sleepers.removeValue(forKey: first.token) { due.append(sleeper) }
+                    if let sleeper = state.sleepers.take(first.token) { due.append(sleeper) }
                 }
                 return (due, state.heap.first?.nanos)
             }
