@@ -285,7 +285,7 @@ public final class Session: Sendable {
             // Each run overwrites the metadata (TensorFlow); its step statistics are built when read.
             var filled = Tensorflow_RunMetadata()
             if options.outputPartitionGraphs {
-                filled.partitionGraphs = [PartitionGraph.graphDef(of: plan)]
+                filled.partitionGraphs = PartitionGraph.graphDefs(of: plan)
             }
             metadata = RunMetadata(filled, statsFrom: run.tracing?.reportsStats == true ? source : nil)
         }

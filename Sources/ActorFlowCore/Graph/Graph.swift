@@ -161,13 +161,15 @@ public final class Graph: Sendable, CustomStringConvertible {
         if error == nil, let foreign = controls.first(where: { $0.graphID != id }) {
             error = "control input \(foreign.name) is from another graph"
         }
+        if error == nil, let invalid = scope.deviceError { error = invalid }
         return state.withLock { state in
             let base = scope.prefix + (name ?? type)
             let unique = Graph.uniqueName(base, in: &state.namesInUse)
             let op = Operation(
                 name: unique, type: type, inputs: inputs, controlInputs: controls,
                 outputDTypes: outputs.map(\.0), outputShapes: outputs.map(\.1), attributes: attributes,
-                isStateful: isStateful, id: state.operations.count, graphID: id, kernel: kernel, buildError: error
+                isStateful: isStateful, id: state.operations.count, graphID: id, kernel: kernel, buildError: error,
+                deviceSpec: scope.device
             )
             state.operations.append(op)
             state.byName[unique] = op
@@ -203,6 +205,29 @@ public final class Graph: Sendable, CustomStringConvertible {
         return try GraphBuildScope.with(inner, for: id, body)
     }
 
+    /// Runs `body` so that every op created inside is placed on `device` (TensorFlow's `tf.device`): a task of
+    /// the cluster, in TensorFlow's syntax. Nested blocks combine part by part, the inner block's parts winning.
+    ///
+    ///     let y = g.withDevice("/job:worker/task:1") { g.matMul(x, w) }
+    ///     print(y.op.device)   // /job:worker/task:1
+    ///
+    /// A session without a cluster runs every task's ops in its own process, and reports one partition graph per
+    /// task (``RunOptions/outputPartitionGraphs``); with `ActorFlowMPI`'s cluster, task N runs on MPI rank N. A
+    /// string that is not a device makes the ops built inside invalid, naming it (`invalid device '/gpu:0':
+    /// device type GPU is not available …`), reported by the first run that needs them.
+    public func withDevice<R>(_ device: String, _ body: () throws -> R) rethrows -> R {
+        var inner = GraphBuildScope.current(for: id)
+        do {
+            inner.device = inner.device.merged(with: try DeviceSpec(parsing: device))
+        } catch {
+            inner.deviceError = error.description
+        }
+        return try GraphBuildScope.with(inner, for: id, body)
+    }
+
+    /// The device ops are placed on right now (inside ``withDevice(_:_:)`` blocks), `""` outside any.
+    public var currentDevice: String { GraphBuildScope.current(for: id).device.description }
+
     /// TensorFlow's `Graph.unique_name`: `name`, then `name_1`, `name_2`, … compared case-insensitively.
     private static func uniqueName(_ name: String, in namesInUse: inout [String: Int]) -> String {
         var key = name.lowercased()
@@ -223,6 +248,9 @@ public final class Graph: Sendable, CustomStringConvertible {
 struct GraphBuildScope: Sendable {
     var prefix = ""
     var controlInputs: [Operation] = []
+    var device = DeviceSpec()
+    /// Why an enclosing `withDevice` string could not be parsed (ops built inside are invalid).
+    var deviceError: String?
 
     @TaskLocal static var scopes: [Int: GraphBuildScope] = [:]
 

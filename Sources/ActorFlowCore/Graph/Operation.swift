@@ -49,11 +49,20 @@ public final class Operation: Sendable, Hashable, CustomStringConvertible {
     public let kernel: Kernel
     /// Why the op could not be built (bad shapes, dtypes, …); reported when a run needs the op.
     public let buildError: String?
+    /// Where the op was placed (``Graph/withDevice(_:_:)``), parsed; empty for the client's task.
+    public let deviceSpec: DeviceSpec
+
+    /// Where the op was placed, in TensorFlow's canonical syntax (`"/job:worker/task:1"`); `""` when it was not
+    /// placed, so it runs on the client's task.
+    ///
+    ///     let y = g.withDevice("/job:worker/task:1") { g.identity(x) }
+    ///     print(y.op.device)   // /job:worker/task:1
+    public var device: String { deviceSpec.description }
 
     package init(
         name: String, type: String, inputs: [Tensor], controlInputs: [Operation], outputDTypes: [DType],
         outputShapes: [TensorShape], attributes: [String: AttributeValue], isStateful: Bool, id: Int,
-        graphID: Int, kernel: Kernel, buildError: String?
+        graphID: Int, kernel: Kernel, buildError: String?, deviceSpec: DeviceSpec = DeviceSpec()
     ) {
         self.name = name
         self.type = type
@@ -66,6 +75,7 @@ public final class Operation: Sendable, Hashable, CustomStringConvertible {
         self.graphID = graphID
         self.kernel = kernel
         self.buildError = buildError
+        self.deviceSpec = deviceSpec
     }
 
     /// Releases the producers iteratively: an op that holds the last reference to its producer takes the
