@@ -26,6 +26,9 @@ let package = Package(
         // The benchmark shapes, for the Benchmarks/ package and researchers' own drivers.
         .library(name: "ActorFlowWorkloads", targets: ["ActorFlowWorkloads"]),
         .executable(name: "actorflow", targets: ["actorflow"]),
+        // Graph partitions across processes over Open MPI: its own product, so the core library never needs MPI.
+        .library(name: "ActorFlowMPI", targets: ["ActorFlowMPI"]),
+        .executable(name: "actorflow-mpi", targets: ["actorflow-mpi"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -170,6 +173,29 @@ let package = Package(
         .testTarget(
             name: "ActorFlowWorkloadsTests",
             dependencies: ["ActorFlowWorkloads", "ActorFlow", "ActorFlowTestSupport"],
+            swiftSettings: sharedSwiftSettings
+        ),
+
+        // MARK: Beyond one machine (Open MPI)
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"])]
+        ),
+        .target(
+            name: "ActorFlowMPI",
+            dependencies: ["ActorFlow", "ActorFlowExecutor", "CMPI"],
+            swiftSettings: sharedSwiftSettings + [.strictMemorySafety()]
+        ),
+        // The MPI checks and benchmarks, run under mpirun (by ActorFlowMPITests and `.ci/run`).
+        .executableTarget(
+            name: "actorflow-mpi",
+            dependencies: ["ActorFlowMPI", "ActorFlow"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "ActorFlowMPITests",
+            dependencies: ["ActorFlowMPI", "actorflow-mpi", "ActorFlowTestSupport"],
             swiftSettings: sharedSwiftSettings
         ),
 

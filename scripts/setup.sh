@@ -13,6 +13,8 @@ packages=(
     python3-bt2      # babeltrace2's Python bindings, used by Tracing/scripts
     g++              # the C++ Task Bench peers of `actorflow metg --compare` (Benchmarks/peers, with OpenMP)
     libtbb-dev       # oneTBB's flow graph, for the tbb peer
+    libopenmpi-dev   # Open MPI's headers and libmpi, for ActorFlowMPI (CMPI)
+    openmpi-bin      # mpirun, which starts the ranks of an ActorFlowMPI program and its tests
 )
 
 missing=()

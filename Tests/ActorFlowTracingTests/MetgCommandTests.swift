@@ -1,3 +1,4 @@
+import ActorFlowTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import ActorFlowTestSupport
 import ActorFlowProto
 import Foundation
 import SwiftProtobuf

@@ -1,3 +1,4 @@
+import ActorFlowTestSupport
 import ActorFlowTracing
 import Foundation
 import Testing

@@ -1,7 +1,7 @@
 import CActorFlowLinux
 
 /// The one Swift door to the thread and CPU calls of `CActorFlowLinux` (affinity, names, current CPU, tid).
-enum Affinity {
+package enum Affinity {
     /// The CPUs this process's threads may run on: its affinity mask, which the kernel already narrows to
     /// the cgroup's cpuset. Never empty (falls back to `0..<online count` if the call fails).
     ///
@@ -34,7 +34,7 @@ enum Affinity {
     /// Names the calling thread (Linux keeps at most 15 bytes).
     ///
     /// The corresponding C function is `pthread_setname_np`.
-    static func nameCurrentThread(_ name: String) {
+    package static func nameCurrentThread(_ name: String) {
         _ = unsafe name.withCString { unsafe CActorFlowLinux_set_current_thread_name($0) }
     }
 

@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// A joinable POSIX thread: the pool's workers. The only `pthread_create` caller.
-struct ThreadHandle: Sendable {
+package struct ThreadHandle: Sendable {
     fileprivate let thread: pthread_t
 
     /// Starts a thread running `body`. Creating a thread only fails when the system is out of resources,
@@ -23,7 +23,7 @@ struct ThreadHandle: Sendable {
     }
 
     /// Runs `body` on a new thread nobody joins.
-    static func detach(_ body: @escaping @Sendable () -> Void) {
+    package static func detach(_ body: @escaping @Sendable () -> Void) {
         let handle = spawn(body)
         pthread_detach(handle.thread)
     }

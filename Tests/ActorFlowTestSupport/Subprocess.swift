@@ -1,25 +1,25 @@
 import Foundation
 
 /// What a finished child process left behind.
-struct ProcessResult: Sendable {
-    var commandLine: String
-    var status: Int32
-    var stdout: String
-    var stderr: String
+public struct ProcessResult: Sendable {
+    public var commandLine: String
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
 
     /// A multi-line account for failure messages: the command, its status and both outputs.
-    var transcript: String {
+    public var transcript: String {
         "$ \(commandLine)\nexit status \(status)\n--- stdout ---\n\(stdout)--- stderr ---\n\(stderr)"
     }
 }
 
 /// Runs child processes to completion, capturing their output through files (never pipes, so a chatty child cannot
 /// block on a full pipe while we wait for it).
-enum Subprocess {
+public enum Subprocess {
     /// A child still running after this long is terminated: a guard against a hung tool, not a timing check.
-    static let hangGuard: DispatchTimeInterval = .seconds(300)
+    public static let hangGuard: DispatchTimeInterval = .seconds(300)
 
-    static func run(
+    public static func run(
         _ executable: String,
         _ arguments: [String],
         environment overrides: [String: String] = [:]

@@ -1,0 +1,210 @@
+@_spi(ActorFlowInternal) import ActorFlowCore
+import ActorFlowExecutor
+
+/// The one thread that calls MPI after init: it posts the sends and receives tasks ask for, polls them until they
+/// complete and resumes the waiting tasks, so no task (and no executor worker) ever blocks in MPI.
+///
+/// While operations are outstanding the thread polls, yielding its core between polls; when none are, it sleeps
+/// on a futex until one arrives. (The alternative, polling from idle executor workers, is in the notes.)
+final class MPIProgress: Sendable {
+    enum Operation: Sendable {
+        case send(header: [UInt8], payload: Payload, to: Int, tag: Int, done: CheckedContinuation<Void, any Error>)
+        case receive(from: Int, tag: Int, done: CheckedContinuation<NDArray, any Error>)
+        case stop(done: CompletionLatch)
+    }
+
+    /// A payload kept alive, unchanged, until its send completes (its address is what MPI reads).
+    enum Payload: Sendable {
+        case storage(NDArray.Storage)
+        case bytes([UInt8])
+    }
+
+    private let inbox = Locked<[Operation]>([])
+    private let arrivals = FutexWord(0)
+
+    init() {
+        ThreadHandle.detach { [self] in run() }
+    }
+
+    func submit(_ operation: Operation) {
+        inbox.withLock { $0.append(operation) }
+        while true {
+            let current = arrivals.value
+            if arrivals.compareExchange(expected: current, desired: current &+ 1) { break }
+        }
+        arrivals.wake(count: 1)
+    }
+
+    // MARK: The progress thread
+
+    private struct PendingSend {
+        var header: MPICalls.Request
+        var payload: MPICalls.Request
+        let keepAlive: ([UInt8], Payload)
+        let done: CheckedContinuation<Void, any Error>
+    }
+
+    private struct PendingReceive {
+        let source: Int
+        let tag: Int
+        let headerBuffer: HeaderBuffer
+        var request: MPICalls.Request
+        var header: TensorMessage.Header?
+        let done: CheckedContinuation<NDArray, any Error>
+    }
+
+    private func run() {
+        Affinity.nameCurrentThread("af-mpi-progress")
+        var sends: [PendingSend] = []
+        var receives: [PendingReceive] = []
+        var stopping: CompletionLatch?
+        while true {
+            let seen = arrivals.value
+            for operation in inbox.withLock({ q in defer { q = [] }; return q }) {
+                switch operation {
+                case .send(let header, let payload, let to, let tag, let done):
+                    if let send = post(header: header, payload: payload, to: to, tag: tag, done: done) {
+                        sends.append(send)
+                    }
+                case .receive(let from, let tag, let done):
+                    let buffer = HeaderBuffer()
+                    let (code, request) = buffer.postReceive(from: from, tag: tag)
+                    if code != 0 {
+                        done.resume(throwing: MPIError.call("MPI_Irecv", code: code, message: MPICalls.describe(code)))
+                    } else {
+                        receives.append(
+                            PendingReceive(source: from, tag: tag, headerBuffer: buffer, request: request, header: nil,
+                                           done: done))
+                    }
+                case .stop(let done):
+                    stopping = done
+                }
+            }
+            sends = sends.indices.compactMap { i in var send = sends[i]; return poll(&send) ? send : nil }
+            receives = receives.indices.compactMap { i in var receive = receives[i]; return poll(&receive) ? receive : nil }
+            if let stopping, sends.isEmpty {
+                for var receive in receives {
+                    MPICalls.cancel(&receive.request)
+                    receive.done.resume(throwing: MPIError.finalized)
+                }
+                _ = stopping.countDown()
+                return
+            }
+            if sends.isEmpty && receives.isEmpty {
+                arrivals.wait(whileEqualTo: seen, timeoutNanoseconds: -1)
+            } else {
+                MPICalls.yieldThread()
+            }
+        }
+    }
+
+    private func post(
+        header: [UInt8], payload: Payload, to: Int, tag: Int, done: CheckedContinuation<Void, any Error>
+    ) -> PendingSend? {
+        let (headerCode, headerRequest) = MPICalls.send(header, to: to, tag: tag)
+        guard headerCode == 0 else {
+            done.resume(throwing: MPIError.call("MPI_Isend", code: headerCode, message: MPICalls.describe(headerCode)))
+            return nil
+        }
+        let (code, request) = Self.send(payload, to: to, tag: tag)
+        guard code == 0 else {
+            done.resume(throwing: MPIError.call("MPI_Isend", code: code, message: MPICalls.describe(code)))
+            return nil
+        }
+        return PendingSend(header: headerRequest, payload: request, keepAlive: (header, payload), done: done)
+    }
+
+    private static func send(_ payload: Payload, to: Int, tag: Int) -> (Int32, MPICalls.Request) {
+        switch payload {
+        case .bytes(let b): MPICalls.send(b, to: to, tag: tag)
+        case .storage(let storage):
+            switch storage {
+            case .float32(let v): MPICalls.send(v, to: to, tag: tag)
+            case .float64(let v): MPICalls.send(v, to: to, tag: tag)
+            case .int32(let v): MPICalls.send(v, to: to, tag: tag)
+            case .int64(let v): MPICalls.send(v, to: to, tag: tag)
+            case .bool(let v): MPICalls.send(v, to: to, tag: tag)
+            case .string: MPICalls.send([UInt8](), to: to, tag: tag)
+            }
+        }
+    }
+
+    /// Advances a send; `false` once it has completed (and resumed its task).
+    private func poll(_ send: inout PendingSend) -> Bool {
+        for request in [\PendingSend.header, \PendingSend.payload] {
+            let result = MPICalls.test(&send[keyPath: request])
+            if !result.done { return true }
+            if result.code != 0 {
+                send.done.resume(throwing: MPIError.call("MPI_Isend", code: result.code, message: MPICalls.describe(result.code)))
+                return false
+            }
+        }
+        send.done.resume()
+        return false
+    }
+
+    /// Advances a receive: first its header, then its payload once it has been matched; `false` once done.
+    private func poll(_ receive: inout PendingReceive) -> Bool {
+        do throws(MPIError) {
+            if receive.header == nil {
+                let result = MPICalls.test(&receive.request)
+                guard result.done else { return true }
+                guard result.code == 0 else {
+                    throw .call("MPI_Irecv", code: result.code, message: MPICalls.describe(result.code))
+                }
+                receive.header = try receive.headerBuffer.parse(count: result.bytes)
+            }
+            guard let header = receive.header else { return true }
+            let (code, matched, bytes) = MPICalls.probe(from: receive.source, tag: receive.tag)
+            guard code == 0 else { throw .call("MPI_Improbe", code: code, message: MPICalls.describe(code)) }
+            guard var message = matched else { return true }
+            guard bytes == header.payloadBytes else {
+                throw .malformedMessage("the header announced \(header.payloadBytes) payload bytes, \(bytes) arrived")
+            }
+            receive.done.resume(returning: try Self.value(of: header, from: &message))
+        } catch {
+            receive.done.resume(throwing: error)
+        }
+        return false
+    }
+
+    private static func value(of header: TensorMessage.Header, from message: inout MPICalls.Message)
+        throws(MPIError) -> NDArray
+    {
+        let count = header.dimensions.checkedElementCount ?? 0
+        func expect(_ size: Int) throws(MPIError) {
+            guard header.payloadBytes == count * size else {
+                throw .malformedMessage("\(header.payloadBytes) bytes for \(count) elements of \(header.dtype)")
+            }
+        }
+        let storage: NDArray.Storage
+        var code: Int32 = 0
+        switch header.dtype {
+        case .float32:
+            try expect(4)
+            let (c, v) = MPICalls.receive(&message, bytes: header.payloadBytes, as: Float.self, count: count)
+            (code, storage) = (c, .float32(v))
+        case .float64:
+            try expect(8)
+            let (c, v) = MPICalls.receive(&message, bytes: header.payloadBytes, as: Double.self, count: count)
+            (code, storage) = (c, .float64(v))
+        case .int32:
+            try expect(4)
+            let (c, v) = MPICalls.receive(&message, bytes: header.payloadBytes, as: Int32.self, count: count)
+            (code, storage) = (c, .int32(v))
+        case .int64:
+            try expect(8)
+            let (c, v) = MPICalls.receive(&message, bytes: header.payloadBytes, as: Int64.self, count: count)
+            (code, storage) = (c, .int64(v))
+        case .bool:
+            try expect(1)
+            let (c, v) = MPICalls.receive(&message, bytes: header.payloadBytes, as: UInt8.self, count: count)
+            (code, storage) = (c, .bool(v.map { $0 != 0 }))
+        case .string:
+            let (c, v) = MPICalls.receive(&message, bytes: header.payloadBytes, as: UInt8.self, count: header.payloadBytes)
+            (code, storage) = (c, .string(c == 0 ? try TensorMessage.strings(from: v, count: count) : []))
+        }
+        guard code == 0 else { throw .call("MPI_Mrecv", code: code, message: MPICalls.describe(code)) }
+        return NDArray(unchecked: storage, dimensions: header.dimensions)
+    }
+}

@@ -1,0 +1,154 @@
+import ActorFlow
+import ActorFlowMPI
+import Foundation
+
+// `actorflow-mpi`: ActorFlowMPI's end-to-end check and its transport benchmark, run under mpirun:
+//
+//     mpirun -np 2 actorflow-mpi selftest
+//     mpirun -np 2 actorflow-mpi pingpong [--bytes N] [--iterations N]
+//
+// (as root, or with more ranks than cores: mpirun --allow-run-as-root --oversubscribe …). Exits non-zero when a
+// check fails, printing what differed.
+
+/// A deterministic tensor of `dtype` for the self test: its values depend on `seed`.
+func sample(_ dtype: DType, count: Int, seed: Int) -> NDArray {
+    switch dtype {
+    case .float32: NDArray((0..<count).map { Float($0 &* 3 &+ seed) / 7 })
+    case .float64: NDArray((0..<count).map { Double($0 &+ seed) * 0.25 })
+    case .int32: NDArray((0..<count).map { Int32(truncatingIfNeeded: $0 &* 31 &+ seed) })
+    case .int64: NDArray((0..<count).map { Int64($0) << 33 | Int64(seed) })
+    case .bool: NDArray((0..<count).map { ($0 + seed) % 3 == 0 })
+    case .string: NDArray((0..<count).map { "s\($0 + seed)" + String(repeating: "é", count: $0 % 4) })
+    }
+}
+
+struct CheckFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+func expectEqual(_ got: NDArray, _ expected: NDArray, _ what: String) throws {
+    guard got == expected else {
+        throw CheckFailure(description: "\(what): received \(got.debugDescription.prefix(200)), expected "
+            + "\(expected.debugDescription.prefix(200))")
+    }
+}
+
+/// Rank 0 sends every dtype, an empty tensor, a matrix and a 16 MiB tensor to each other rank, which checks them
+/// and answers; then 64 tensors go out at once on different tags and are received in reverse order.
+func selfTest(_ cluster: MPICluster) async throws {
+    let cases: [(DType, [Int])] = [
+        (.float32, [3]), (.float64, [2, 2]), (.int32, [5]), (.int64, [1, 3]), (.bool, [7]), (.string, [4]),
+        (.float32, [0, 3]), (.float32, []), (.float32, [4 << 20]),
+    ]
+    func value(_ i: Int, seed: Int) throws -> NDArray {
+        let (dtype, shape) = cases[i]
+        return try sample(dtype, count: shape.reduce(1, *), seed: seed).reshaped(to: shape)
+    }
+    if cluster.rank == 0 {
+        for peer in 1..<cluster.size {
+            for i in cases.indices { try await cluster.send(try value(i, seed: peer), to: peer, tag: i) }
+            for i in cases.indices {
+                try expectEqual(try await cluster.receive(from: peer, tag: 100 + i), try value(i, seed: peer + 1000),
+                                "reply \(i) from rank \(peer)")
+            }
+        }
+    } else {
+        for i in cases.indices {
+            try expectEqual(try await cluster.receive(from: 0, tag: i), try value(i, seed: cluster.rank), "case \(i)")
+        }
+        for i in cases.indices { try await cluster.send(try value(i, seed: cluster.rank + 1000), to: 0, tag: 100 + i) }
+    }
+    // Many in flight at once, received in another order than sent.
+    let burst = 64
+    if cluster.rank == 0 {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for peer in 1..<cluster.size {
+                for tag in 0..<burst {
+                    group.addTask { try await cluster.send(sample(.int64, count: tag, seed: tag), to: peer, tag: 1000 + tag) }
+                }
+            }
+            try await group.waitForAll()
+        }
+    } else {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for tag in (0..<burst).reversed() {
+                group.addTask {
+                    try expectEqual(try await cluster.receive(from: 0, tag: 1000 + tag), sample(.int64, count: tag, seed: tag),
+                                    "burst tag \(tag)")
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+    // Bad arguments are typed errors, and the cluster stays usable.
+    do {
+        try await cluster.send(NDArray(Float(1)), to: cluster.size, tag: 0)
+        throw CheckFailure(description: "a send to rank \(cluster.size) did not fail")
+    } catch let error as MPIError {
+        guard case .invalidArgument(let text) = error, text.contains("rank \(cluster.size)") else { throw error }
+    }
+    do {
+        _ = try await cluster.receive(from: 0, tag: -1)
+        throw CheckFailure(description: "a receive with tag -1 did not fail")
+    } catch let error as MPIError {
+        guard case .invalidArgument(let text) = error, text.contains("tag -1") else { throw error }
+    }
+    print("selftest ok: rank \(cluster.rank) of \(cluster.size), \(cluster.threadLevel)")
+}
+
+/// Round trips between ranks 0 and 1: the one-way time of a `bytes`-sized tensor (half a round trip), and for
+/// large tensors the bandwidth.
+func pingPong(_ cluster: MPICluster, bytes: Int, iterations: Int) async throws {
+    guard cluster.size >= 2 else { throw CheckFailure(description: "pingpong needs 2 ranks") }
+    guard cluster.rank < 2 else { return }
+    let value = NDArray([Float](repeating: 1, count: max(bytes / 4, 1)))
+    let peer = 1 - cluster.rank
+    var timedStart = ContinuousClock.now
+    for round in 0..<(iterations + 10) {
+        let start = ContinuousClock.now
+        if cluster.rank == 0 {
+            try await cluster.send(value, to: peer, tag: 1)
+            _ = try await cluster.receive(from: peer, tag: 1)
+        } else {
+            let got = try await cluster.receive(from: peer, tag: 1)
+            try await cluster.send(got, to: peer, tag: 1)
+        }
+        if round == 10 { timedStart = start }   // after 10 rounds of warm-up
+    }
+    if cluster.rank == 0 {
+        let elapsed = ContinuousClock.now - timedStart
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let oneWay = seconds / Double(iterations) / 2
+        let sent = value.byteCount
+        print(String(format: "actorflow-mpi pingpong bytes=%d one_way_us=%.2f bandwidth_MBps=%.1f",
+                     sent, oneWay * 1e6, Double(sent) / oneWay / 1e6))
+    }
+}
+
+func option(_ name: String, default fallback: Int) -> Int {
+    let args = CommandLine.arguments
+    guard let i = args.firstIndex(of: name), i + 1 < args.count, let value = Int(args[i + 1]) else { return fallback }
+    return value
+}
+
+let command = CommandLine.arguments.dropFirst().first ?? "selftest"
+let cluster: MPICluster
+do {
+    cluster = try MPICluster()
+} catch {
+    FileHandle.standardError.write(Data("actorflow-mpi: \(error)\n".utf8))
+    exit(2)
+}
+var status: Int32 = 0
+do {
+    switch command {
+    case "selftest": try await selfTest(cluster)
+    case "pingpong": try await pingPong(cluster, bytes: option("--bytes", default: 8), iterations: option("--iterations", default: 1000))
+    default: throw CheckFailure(description: "unknown command '\(command)' (selftest, pingpong)")
+    }
+} catch {
+    FileHandle.standardError.write(Data("actorflow-mpi rank \(cluster.rank): \(error)\n".utf8))
+    status = 1
+}
+cluster.finalize()
+exit(status)

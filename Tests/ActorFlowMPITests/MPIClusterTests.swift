@@ -1,0 +1,54 @@
+import ActorFlow
+import ActorFlowTestSupport
+import Foundation
+import Testing
+
+@testable import ActorFlowMPI
+
+/// ActorFlowMPI over real Open MPI: `actorflow-mpi selftest` launched by `mpirun` with 2 and 3 ranks (every dtype,
+/// empty and 16 MiB tensors, 64 sends in flight received out of order, typed errors for bad ranks and tags), and
+/// the tensor wire format in this process.
+@Suite("MPI cluster", .timeLimit(.minutes(5)))
+struct MPIClusterTests {
+    /// `actorflow-mpi`, built beside this test bundle.
+    static var program: String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("actorflow-mpi").path
+    }
+
+    /// Runs `actorflow-mpi` under `mpirun -np ranks` (as root, mpirun needs `--allow-run-as-root`; with more ranks
+    /// than cores, `--oversubscribe`).
+    static func mpirun(ranks: Int, _ arguments: [String]) throws -> ProcessResult {
+        let root = getuid() == 0 ? ["--allow-run-as-root"] : []
+        return try Subprocess.run("/usr/bin/mpirun", root + ["--oversubscribe", "-np", "\(ranks)", program] + arguments)
+    }
+
+    @Test("mpirun -np N actorflow-mpi selftest: every rank exchanges and checks tensors", arguments: [2, 3])
+    func selfTest(ranks: Int) throws {
+        let result = try Self.mpirun(ranks: ranks, ["selftest"])
+        #expect(result.status == 0, "\(result.transcript)")
+        for rank in 0..<ranks {
+            #expect(result.stdout.contains("selftest ok: rank \(rank) of \(ranks)"), "\(result.transcript)")
+        }
+    }
+
+    @Test("a tensor header round-trips; malformed headers and string payloads are typed errors")
+    func wireFormat() throws {
+        let value = try NDArray(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6] as [Int64])
+        let header = TensorMessage.header(for: value, payloadBytes: 48)
+        #expect(header.count == 48)
+        let parsed = try TensorMessage.parseHeader(header, count: header.count)
+        #expect(parsed == TensorMessage.Header(dtype: .int64, dimensions: [2, 3], payloadBytes: 48))
+        var wrongMagic = header
+        wrongMagic[0] ^= 0xFF
+        #expect(throws: MPIError.malformedMessage("not an ActorFlow tensor header")) {
+            try TensorMessage.parseHeader(wrongMagic, count: wrongMagic.count)
+        }
+        #expect(throws: MPIError.self) { try TensorMessage.parseHeader(header, count: 40) }
+        let strings = ["a", "", "ünï"]
+        let payload = TensorMessage.stringPayload(strings)
+        #expect(try TensorMessage.strings(from: payload, count: 3) == strings)
+        #expect(throws: MPIError.self) { try TensorMessage.strings(from: Array(payload.dropLast()), count: 3) }
+        #expect(throws: MPIError.self) { try TensorMessage.strings(from: payload, count: 2) }
+    }
+}
