@@ -1,3 +1,4 @@
+import ActorFlow
 import ActorFlowCore
 import ActorFlowExecutor
 import Synchronization
@@ -152,3 +153,7 @@ public final class MPICluster: Sendable {
         }
     }
 }
+
+/// An `MPICluster` is the transport of a cluster session: `SessionOptions(cluster: cluster)` on rank 0,
+/// `cluster.serve(graph)` on the others; task N is rank N.
+extension MPICluster: ClusterTransport {}

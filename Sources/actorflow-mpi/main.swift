@@ -1,5 +1,6 @@
 import ActorFlow
 import ActorFlowMPI
+import Synchronization
 import Foundation
 
 // `actorflow-mpi`: ActorFlowMPI's end-to-end check and its transport benchmark, run under mpirun:
@@ -96,6 +97,87 @@ func selfTest(_ cluster: MPICluster) async throws {
     print("selftest ok: rank \(cluster.rank) of \(cluster.size), \(cluster.threadLevel)")
 }
 
+/// Every rank builds the same graph: `x` (fed, on the client) times one weight matrix per task, the products summed
+/// on the client; a product doubled on the last task and fetched back; a custom op on the last task that fails on
+/// negative input; a control edge from the last task to the client.
+func clusterGraph(tasks: Int) -> (Graph, x: Tensor, z: Tensor, doubled: Tensor, checked: Tensor, after: Tensor) {
+    let g = Graph()
+    let x = g.placeholder(.float32, shape: [2, 4], name: "x")
+    var parts: [Tensor] = []
+    for task in 0..<tasks {
+        parts.append(g.withDevice("/job:worker/task:\(task)") {
+            let w = g.constant((0..<4).map { i in (0..<3).map { j in Float(i * 3 + j + task) / 10 } }, name: "w\(task)")
+            return g.matMul(x, w, name: "part\(task)")
+        })
+    }
+    let z = parts.dropFirst().reduce(parts[0]) { g.add($0, $1) }
+    let last = "/job:worker/task:\(tasks - 1)"
+    let (doubled, checked) = g.withDevice(last) { () -> (Tensor, Tensor) in
+        let doubled = g.mul(parts[0], g.constant(Float(2)), name: "doubled")
+        let checked = g.customOp(name: "checked", inputs: [x], outputs: [(.float32, [2, 4])]) { inputs in
+            let values = try inputs[0].scalars(as: Float.self)
+            if let bad = values.first(where: { $0 < 0 }) { throw KernelError("negative input \(bad)") }
+            return inputs
+        }[0]
+        return (doubled, checked)
+    }
+    let after = g.withControlDependencies([checked.op]) { g.identity(z, name: "after") }
+    return (g, x, z, doubled, checked, after)
+}
+
+/// Rank 0 runs the graph of ``clusterGraph(tasks:)`` across the ranks and checks every result against the same
+/// graph run in one process; the other ranks serve.
+func clusterTest(_ cluster: MPICluster) throws {
+    let (g, x, z, doubled, checked, after) = clusterGraph(tasks: cluster.size)
+    guard cluster.rank == 0 else {
+        try cluster.serve(g)
+        print("clustertest ok: rank \(cluster.rank) served")
+        return
+    }
+    let input = try NDArray(shape: [2, 4], scalars: (0..<8).map { Float($0) })
+    let local = Session(graph: g)
+    let expected = try local.run([z, doubled, after], feeds: [x: input])
+    let session = Session(graph: g, options: SessionOptions(cluster: cluster))
+    defer { session.close() }
+    let got = try session.run([z, doubled, after], feeds: [x: input])
+    try expectEqual(got[0], expected[0], "z")
+    try expectEqual(got[1], expected[1], "doubled")
+    try expectEqual(got[2], expected[2], "after")
+    // An op failing on another task fails the step, naming the op and the task; the session stays usable.
+    let negative = try NDArray(shape: [2, 4], scalars: (0..<8).map { Float($0) - 4 })
+    do {
+        _ = try session.run(after, feeds: [x: negative])
+        throw CheckFailure(description: "a failing remote op did not fail the step")
+    } catch let error as SessionError {
+        guard case .opFailed("checked", let underlying) = error, let remote = underlying as? RemoteTaskError,
+            remote.task == cluster.size - 1, remote.message.contains("negative input -4")
+        else { throw CheckFailure(description: "unexpected error for a failing remote op: \(error)") }
+    }
+    try expectEqual(try session.run(checked, feeds: [x: input]), input, "checked after a failure")
+    // Placement errors are typed and name the op.
+    let g2 = Graph()
+    let far = g2.withDevice("/job:worker/task:\(cluster.size)") { g2.constant(Float(1), name: "far") }
+    do {
+        _ = try Session(graph: g2, options: SessionOptions(cluster: cluster)).run(far)
+        throw CheckFailure(description: "an op on a missing task ran")
+    } catch let error as SessionError {
+        guard case .invalidGraph("far", let reason) = error, reason.contains("task \(cluster.size)") else {
+            throw CheckFailure(description: "unexpected error for an op on a missing task: \(error)")
+        }
+    }
+    // Steps from several threads at once give each its own values.
+    let results = Mutex<[Int: NDArray]>([:])
+    DispatchQueue.concurrentPerform(iterations: 6) { i in
+        let feed = (try? NDArray(shape: [2, 4], scalars: (0..<8).map { Float($0 * i) })) ?? input
+        if let value = try? session.run(z, feeds: [x: feed]) { results.withLock { $0[i] = value } }
+    }
+    for i in 0..<6 {
+        let feed = try NDArray(shape: [2, 4], scalars: (0..<8).map { Float($0 * i) })
+        try expectEqual(results.withLock { $0[i] } ?? NDArray(Float(0)), try local.run(z, feeds: [x: feed]), "concurrent step \(i)")
+    }
+    print("clustertest ok: rank 0 ran \(cluster.size) tasks")
+}
+
 /// Round trips between ranks 0 and 1: the one-way time of a `bytes`-sized tensor (half a round trip), and for
 /// large tensors the bandwidth.
 func pingPong(_ cluster: MPICluster, bytes: Int, iterations: Int) async throws {
@@ -143,8 +225,9 @@ var status: Int32 = 0
 do {
     switch command {
     case "selftest": try await selfTest(cluster)
+    case "clustertest": try clusterTest(cluster)
     case "pingpong": try await pingPong(cluster, bytes: option("--bytes", default: 8), iterations: option("--iterations", default: 1000))
-    default: throw CheckFailure(description: "unknown command '\(command)' (selftest, pingpong)")
+    default: throw CheckFailure(description: "unknown command '\(command)' (selftest, clustertest, pingpong)")
     }
 } catch {
     FileHandle.standardError.write(Data("actorflow-mpi rank \(cluster.rank): \(error)\n".utf8))

@@ -5,8 +5,9 @@ import Testing
 
 @testable import ActorFlowMPI
 
-/// ActorFlowMPI over real Open MPI: `actorflow-mpi selftest` launched by `mpirun` with 2 and 3 ranks (every dtype,
-/// empty and 16 MiB tensors, 64 sends in flight received out of order, typed errors for bad ranks and tags), and
+/// ActorFlowMPI over real Open MPI, launched by `mpirun` with 2 and 3 ranks: `actorflow-mpi selftest` (every dtype,
+/// empty and 16 MiB tensors, 64 sends in flight received out of order, typed errors for bad ranks and tags) and
+/// `actorflow-mpi clustertest` (a session whose ops are placed on every task, checked against one process); and
 /// the tensor wire format in this process.
 @Suite("MPI cluster", .timeLimit(.minutes(5)))
 struct MPIClusterTests {
@@ -29,6 +30,18 @@ struct MPIClusterTests {
         #expect(result.status == 0, "\(result.transcript)")
         for rank in 0..<ranks {
             #expect(result.stdout.contains("selftest ok: rank \(rank) of \(ranks)"), "\(result.transcript)")
+        }
+    }
+
+    @Test(
+        "a cluster session over N ranks: placed ops give the single-process results, a remote failure names op and task, concurrent steps",
+        arguments: [2, 3])
+    func clusterSession(ranks: Int) throws {
+        let result = try Self.mpirun(ranks: ranks, ["clustertest"])
+        #expect(result.status == 0, "\(result.transcript)")
+        #expect(result.stdout.contains("clustertest ok: rank 0 ran \(ranks) tasks"), "\(result.transcript)")
+        for rank in 1..<ranks {
+            #expect(result.stdout.contains("clustertest ok: rank \(rank) served"), "\(result.transcript)")
         }
     }
 

@@ -39,6 +39,8 @@ public final class Session: Sendable {
     private let intraOp: IntraOpRunner
     /// `.swiftDefault` for runs called from a task: the firings' tasks prefer ``pool`` as their executor.
     private let swiftDefaultFromTasks: SwiftDefaultScheduler
+    /// The client's side of ``SessionOptions/cluster``: steps run across its tasks.
+    private let clusterClient: ClusterClient?
 
     /// Open or closed, the steps in flight (so `close()` can cancel them) and the partial runs.
     private struct Lifecycle {
@@ -61,6 +63,7 @@ public final class Session: Sendable {
         self.swiftDefaultFromTasks = SwiftDefaultScheduler(taskExecutor: pool)
         self.flightRecorder = options.flightRecorderSteps > 0 ? FlightRecorder(capacity: options.flightRecorderSteps) : nil
         self.intraOp = IntraOpRunner(pool: PoolIntraOp(pool: pool), limit: options.intraOpParallelism)
+        self.clusterClient = options.cluster.map { ClusterClient(graph: graph, transport: $0, options: options) }
     }
 
     /// The step statistics of the session's last ``SessionOptions/flightRecorderSteps`` steps, oldest first,
@@ -100,6 +103,7 @@ public final class Session: Sendable {
             return Array(life.active.values) + life.partialRuns.values.map(\.run)
         }
         for step in inFlight { step.stop(with: .cancelled) }
+        clusterClient?.close()
         plans.removeAll()
         resolvedRuns.withLock { $0.removeAll() }
         state.reset()
@@ -171,10 +175,16 @@ public final class Session: Sendable {
         var values = [NDArray?](repeating: nil, count: resolved.tensors.count)
         for (i, t) in resolved.tensors.enumerated() { values[i] = fed[t] }
         if let prepared = resolved.prepared {
-            let scheduler = try scheduler(forPool: options.interOpThreadPool)
-            let computed = try runStep(
-                prepared, fetches: resolved.toCompute, fed: fed, scheduler: scheduler, options: options,
-                metadata: &metadata)
+            let computed: [NDArray]
+            if let clusterClient {
+                computed = try clusterClient.runStep(
+                    prepared.plan, fetches: resolved.toCompute, fed: fed, options: options, metadata: &metadata)
+            } else {
+                let scheduler = try scheduler(forPool: options.interOpThreadPool)
+                computed = try runStep(
+                    prepared, fetches: resolved.toCompute, fed: fed, scheduler: scheduler, options: options,
+                    metadata: &metadata)
+            }
             var next = 0
             for i in values.indices where values[i] == nil {
                 values[i] = computed[next]

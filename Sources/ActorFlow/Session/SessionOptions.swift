@@ -38,6 +38,12 @@ public struct SessionOptions: Sendable {
     ///
     ///     let serial = Session(graph: g, options: SessionOptions(intraOpParallelism: 1))
     public var intraOpParallelism: Int
+    /// The processes the session spreads the graph over (`ActorFlowMPI`'s `MPICluster`), or `nil` for this
+    /// process alone. With a cluster, ops run on the task their ``Graph/withDevice(_:_:)`` placement names (task 0,
+    /// the client, when none), and this process must be task 0; the other tasks call `serve(graph)`.
+    ///
+    ///     let session = Session(graph: g, options: SessionOptions(cluster: try MPICluster()))
+    public var cluster: (any ClusterTransport)?
 
     /// Creates options with one scheduling policy.
     ///
@@ -46,8 +52,10 @@ public struct SessionOptions: Sendable {
     /// be run under another policy unchanged.
     public init(
         policy: SchedulingPolicy = SessionOptions.environmentPolicy, operationTimeoutInMs: Int64 = 0,
-        executor: WorkStealingExecutor? = nil, flightRecorderSteps: Int = 0, intraOpParallelism: Int = 0
+        executor: WorkStealingExecutor? = nil, flightRecorderSteps: Int = 0, intraOpParallelism: Int = 0,
+        cluster: (any ClusterTransport)? = nil
     ) {
+        self.cluster = cluster
         self.interOpPolicies = [policy]
         self.operationTimeoutInMs = operationTimeoutInMs
         self.executor = executor
@@ -71,8 +79,9 @@ public struct SessionOptions: Sendable {
     /// Creates options with several policies, selectable per run by index.
     public init(
         interOpPolicies: [SchedulingPolicy], operationTimeoutInMs: Int64 = 0, executor: WorkStealingExecutor? = nil,
-        flightRecorderSteps: Int = 0, intraOpParallelism: Int = 0
+        flightRecorderSteps: Int = 0, intraOpParallelism: Int = 0, cluster: (any ClusterTransport)? = nil
     ) {
+        self.cluster = cluster
         self.interOpPolicies = interOpPolicies.isEmpty ? [SessionOptions.environmentPolicy] : interOpPolicies
         self.operationTimeoutInMs = operationTimeoutInMs
         self.executor = executor

@@ -55,6 +55,9 @@ public enum SessionError: Error, Sendable, CustomStringConvertible {
     /// A partial run was misused: unknown handle, a feed or fetch not declared at setup or used twice,
     /// a fetch whose feeds have not all been fed (TF: `InvalidArgumentError`).
     case invalidPartialRun(reason: String)
+    /// A step over a cluster's tasks could not run: the tasks could not exchange its tensors, or a task sent
+    /// something that is not ActorFlow's (an op that failed on another task is ``opFailed(op:underlying:)``).
+    case cluster(reason: String)
 
     public var description: String {
         switch self {
@@ -101,6 +104,8 @@ public enum SessionError: Error, Sendable, CustomStringConvertible {
             return "Invalid value: \(reason)"
         case .invalidPartialRun(let reason):
             return reason
+        case .cluster(let reason):
+            return "Cluster step failed: \(reason)"
         }
     }
 }
