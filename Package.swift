@@ -190,7 +190,7 @@ let package = Package(
         // The MPI checks and benchmarks, run under mpirun (by ActorFlowMPITests and `.ci/run`).
         .executableTarget(
             name: "actorflow-mpi",
-            dependencies: ["ActorFlowMPI", "ActorFlow"],
+            dependencies: ["ActorFlowMPI", "ActorFlow", "ActorFlowExecutor", "ActorFlowWorkloads"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(

@@ -4,8 +4,10 @@ import ActorFlowExecutor
 /// The one thread that calls MPI after init: it posts the sends and receives tasks ask for, polls them until they
 /// complete and resumes the waiting tasks, so no task (and no executor worker) ever blocks in MPI.
 ///
-/// While operations are outstanding the thread polls, yielding its core between polls; when none are, it sleeps
-/// on a futex until one arrives. (The alternative, polling from idle executor workers, is in the notes.)
+/// While operations are outstanding the thread polls, yielding its core between polls; after 200 polls without
+/// progress it sleeps between polls, 2 µs longer each time up to 200 µs, so that a rank waiting on a long kernel
+/// elsewhere leaves its cores to its workers. A new operation wakes it at once; with none outstanding it sleeps
+/// until one arrives.
 final class MPIProgress: Sendable {
     enum Operation: Sendable {
         case send(header: [UInt8], payload: Payload, to: Int, tag: Int, done: CheckedContinuation<Void, any Error>)
@@ -18,6 +20,11 @@ final class MPIProgress: Sendable {
         case storage(NDArray.Storage)
         case bytes([UInt8])
     }
+
+    /// Polls without progress after which the thread sleeps between polls instead of yielding.
+    private static let spinningPolls = 20
+    /// The longest sleep between polls: the most a message can wait for this thread once it arrives.
+    private static let longestBackoff: Int64 = 100_000
 
     private let inbox = Locked<[Operation]>([])
     private let arrivals = FutexWord(0)
@@ -58,6 +65,7 @@ final class MPIProgress: Sendable {
         var sends: [PendingSend] = []
         var receives: [PendingReceive] = []
         var stopping: CompletionLatch?
+        var idlePolls = 0
         while true {
             let seen = arrivals.value
             for operation in inbox.withLock({ q in defer { q = [] }; return q }) {
@@ -80,8 +88,10 @@ final class MPIProgress: Sendable {
                     stopping = done
                 }
             }
+            let outstanding = sends.count + receives.count
             sends = sends.indices.compactMap { i in var send = sends[i]; return poll(&send) ? send : nil }
             receives = receives.indices.compactMap { i in var receive = receives[i]; return poll(&receive) ? receive : nil }
+            idlePolls = sends.count + receives.count < outstanding ? 0 : idlePolls + 1
             if let stopping, sends.isEmpty {
                 for var receive in receives {
                     MPICalls.cancel(&receive.request)
@@ -92,8 +102,13 @@ final class MPIProgress: Sendable {
             }
             if sends.isEmpty && receives.isEmpty {
                 arrivals.wait(whileEqualTo: seen, timeoutNanoseconds: -1)
-            } else {
+            } else if idlePolls < Self.spinningPolls {
                 MPICalls.yieldThread()
+            } else {
+                // Nothing moved for a while (a step waiting for a slow kernel elsewhere, or for the next step):
+                // back off so the workers get the cores, waking at once for a new operation.
+                let backoff = min(Self.longestBackoff, Int64(idlePolls - Self.spinningPolls + 1) * 5_000)
+                arrivals.wait(whileEqualTo: seen, timeoutNanoseconds: backoff)
             }
         }
     }

@@ -108,8 +108,9 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
     }
 
     /// Builds the workload's graph at `size` (clamped to ``sizeLimit``); the scheduling shapes' nodes run
-    /// `kernel` (the compute shapes ignore it).
-    public func build(size: Int, seed: UInt64 = 42, kernel: WorkloadKernel = .empty) -> BuiltWorkload {
+    /// `kernel` (the compute shapes ignore it). With `tasks` > 1, `tiledMatMul` places its output rows round-robin
+    /// on `/job:worker/task:0…tasks-1` (for a cluster session); the other workloads stay on the client.
+    public func build(size: Int, seed: UInt64 = 42, kernel: WorkloadKernel = .empty, tasks: Int = 1) -> BuiltWorkload {
         let size = min(max(size, sizeLimit.lowerBound), sizeLimit.upperBound)
         let g = Graph()
         let shapes = WorkloadShapes(kernel: kernel)
@@ -119,7 +120,7 @@ public enum Workload: String, CaseIterable, Sendable, CustomStringConvertible {
         case .wavefront: return shapes.wavefront(g, size)
         case .tree: return shapes.tree(g, size)
         case .random: return shapes.random(g, size, seed: seed)
-        case .tiledMatMul: return WorkloadComputations.tiledMatMul(g, size, seed: seed)
+        case .tiledMatMul: return WorkloadComputations.tiledMatMul(g, size, seed: seed, tasks: tasks)
         case .mlp: return WorkloadComputations.mlp(g, size, seed: seed)
         case .mapReduce: return WorkloadComputations.mapReduce(g, size, seed: seed)
         case .addChain: return WorkloadComputations.addChain(g, size)

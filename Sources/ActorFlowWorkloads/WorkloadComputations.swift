@@ -7,18 +7,29 @@ enum WorkloadComputations {
         try! NDArray(shape: [rows, cols], scalars: (0..<(rows * cols)).map { _ in rng.nextFloat() })
     }
 
-    static func tiledMatMul(_ g: Graph, _ n: Int, seed: UInt64) -> BuiltWorkload {
+    /// Output tile row `i` (and the A tiles it reads) on task `i % tasks`; each task holds its own copy of B (the
+    /// same values), so only the result tiles cross between tasks.
+    static func tiledMatMul(_ g: Graph, _ n: Int, seed: UInt64, tasks: Int = 1) -> BuiltWorkload {
         var rng = WorkloadRandom(seed: seed)
         let tile = 64
         let tiles = max(1, n / tile)
-        let a = (0..<tiles).map { _ in (0..<tiles).map { _ in g.constant(matrix(tile, tile, &rng)) } }
-        let b = (0..<tiles).map { _ in (0..<tiles).map { _ in g.constant(matrix(tile, tile, &rng)) } }
+        func onTask<R>(_ row: Int, _ body: () -> R) -> R {
+            tasks > 1 ? g.withDevice("/job:worker/task:\(row % tasks)", body) : body()
+        }
+        let a = (0..<tiles).map { i in onTask(i) { (0..<tiles).map { _ in g.constant(matrix(tile, tile, &rng)) } } }
+        let bValues = (0..<tiles).map { _ in (0..<tiles).map { _ in matrix(tile, tile, &rng) } }
+        let bCopies = (0..<max(1, min(tasks, tiles))).map { task in
+            onTask(task) { bValues.map { row in row.map { g.constant($0) } } }
+        }
         var outputs: [Tensor] = []
         for i in 0..<tiles {
             for j in 0..<tiles {
-                var sum = g.matMul(a[i][0], b[0][j])
-                for k in 1..<max(tiles, 1) where tiles > 1 { sum = g.add(sum, g.matMul(a[i][k], b[k][j])) }
-                outputs.append(sum)
+                let b = bCopies[i % bCopies.count]
+                outputs.append(onTask(i) {
+                    var sum = g.matMul(a[i][0], b[0][j])
+                    for k in 1..<max(tiles, 1) where tiles > 1 { sum = g.add(sum, g.matMul(a[i][k], b[k][j])) }
+                    return sum
+                })
             }
         }
         return BuiltWorkload(graph: g, targets: [], fetches: outputs, nodeCount: g.version)

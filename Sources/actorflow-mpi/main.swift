@@ -1,11 +1,15 @@
 import ActorFlow
+import ActorFlowExecutor
 import ActorFlowMPI
+import ActorFlowWorkloads
 import Synchronization
 import Foundation
 
 // `actorflow-mpi`: ActorFlowMPI's end-to-end check and its transport benchmark, run under mpirun:
 //
 //     mpirun -np 2 actorflow-mpi selftest
+//     mpirun -np 2 actorflow-mpi clustertest
+//     mpirun -np 2 actorflow-mpi matmul [--size 512] [--steps 10] [--workers 1]
 //     mpirun -np 2 actorflow-mpi pingpong [--bytes N] [--iterations N]
 //
 // (as root, or with more ranks than cores: mpirun --allow-run-as-root --oversubscribe …). Exits non-zero when a
@@ -178,6 +182,39 @@ func clusterTest(_ cluster: MPICluster) throws {
     print("clustertest ok: rank 0 ran \(cluster.size) tasks")
 }
 
+/// The tiled matmul workload with its output rows spread over the ranks, timed on rank 0 and checked against the
+/// same graph in one process (which is also timed, with the same worker count, while the other ranks wait).
+func matmul(_ cluster: MPICluster, size: Int, steps: Int, workers: Int) throws {
+    let built = Workload.tiledMatMul.build(size: size, tasks: cluster.size)
+    let pool = WorkStealingExecutor(workers: workers)
+    defer { pool.shutdown() }
+    guard cluster.rank == 0 else {
+        try cluster.serve(built.graph, options: SessionOptions(executor: pool))
+        return
+    }
+    func median(_ session: Session) throws -> (Double, [NDArray]) {
+        var times: [Double] = []
+        var values: [NDArray] = []
+        for _ in 0..<(steps + 1) {
+            let start = ContinuousClock.now
+            values = try session.run(built.fetches)
+            let elapsed = ContinuousClock.now - start
+            times.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15)
+        }
+        let sorted = times.dropFirst().sorted()
+        return (sorted[sorted.count / 2], values)
+    }
+    let local = Session(graph: built.graph, options: SessionOptions(executor: pool))
+    let (alone, expected) = try median(local)
+    local.close()
+    let session = Session(graph: built.graph, options: SessionOptions(executor: pool, cluster: cluster))
+    defer { session.close() }
+    let (spread, got) = try median(session)
+    for (i, (a, b)) in zip(got, expected).enumerated() { try expectEqual(a, b, "output tile \(i)") }
+    print(String(format: "actorflow-mpi matmul size=%d ranks=%d workers_per_rank=%d one_process_ms=%.2f cluster_ms=%.2f speedup=%.2f",
+                 size, cluster.size, workers, alone, spread, alone / spread))
+}
+
 /// Round trips between ranks 0 and 1: the one-way time of a `bytes`-sized tensor (half a round trip), and for
 /// large tensors the bandwidth.
 func pingPong(_ cluster: MPICluster, bytes: Int, iterations: Int) async throws {
@@ -226,8 +263,11 @@ do {
     switch command {
     case "selftest": try await selfTest(cluster)
     case "clustertest": try clusterTest(cluster)
+    case "matmul":
+        try matmul(cluster, size: option("--size", default: 512), steps: option("--steps", default: 10),
+                   workers: option("--workers", default: 1))
     case "pingpong": try await pingPong(cluster, bytes: option("--bytes", default: 8), iterations: option("--iterations", default: 1000))
-    default: throw CheckFailure(description: "unknown command '\(command)' (selftest, clustertest, pingpong)")
+    default: throw CheckFailure(description: "unknown command '\(command)' (selftest, clustertest, matmul, pingpong)")
     }
 } catch {
     FileHandle.standardError.write(Data("actorflow-mpi rank \(cluster.rank): \(error)\n".utf8))

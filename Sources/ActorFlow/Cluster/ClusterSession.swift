@@ -10,6 +10,8 @@ final class ClusterClient: Sendable {
     let cluster: ClusterGraph
     let inner: Session
     private let steps = Locked(0)
+    /// Each plan's routes (for step 0), kept with the plan they were split from.
+    private let split = Locked<[ObjectIdentifier: (plan: ExecutionPlan, routes: [Int: ClusterRoute])]>([:])
     private let closed = Locked(false)
 
     init(graph: Graph, transport: any ClusterTransport, options: SessionOptions) {
@@ -42,7 +44,9 @@ final class ClusterClient: Sendable {
         _ number: Int, _ plan: ExecutionPlan, fetches: [Tensor], fed: [Tensor: NDArray], options: RunOptions,
         metadata: inout RunMetadata?
     ) throws(SessionError) -> [NDArray] {
-        let routes = try ClusterRoute.split(plan, step: number, clusterSize: transport.size)
+        var numbered = try self.routes(of: plan)
+        for task in numbered.keys { numbered[task]!.step = number }
+        let routes = numbered
         let route = routes[0] ?? ClusterRoute(step: number)
         let others = routes.keys.filter { $0 != 0 }.sorted()
         let transport = self.transport
@@ -101,6 +105,16 @@ final class ClusterClient: Sendable {
         if let transportFailure { throw .cluster(reason: "\(transportFailure)") }
         guard case .list(let list) = values else { return [] }
         return list.prefix(fetches.count).compactMap { if case .tensor(let v) = $0 { v } else { nil } }
+    }
+
+    private func routes(of plan: ExecutionPlan) throws(SessionError) -> [Int: ClusterRoute] {
+        if let known = split.withLock({ $0[ObjectIdentifier(plan)] }) { return known.routes }
+        let routes = try ClusterRoute.split(plan, step: 0, clusterSize: transport.size)
+        split.withLock { cache in
+            if cache.count >= 64 { cache.removeAll() }
+            cache[ObjectIdentifier(plan)] = (plan, routes)
+        }
+        return routes
     }
 
     /// Tells the other tasks to stop serving (once).
