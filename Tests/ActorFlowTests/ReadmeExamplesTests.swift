@@ -223,6 +223,24 @@ struct ReadmeExamplesTests {
         #expect(try session.run(g.reduceMax(product)).scalar(as: Float.self) == 256)
     }
 
+    @Test func placement() throws {
+        // README begin
+        let g = Graph()
+        let x = g.placeholder(.float32, shape: [1, 2], name: "x")
+        let y = g.withDevice("/job:worker/task:1") { g.matMul(x, g.constant([[1], [2]] as [[Float]]), name: "y") }
+        let z = g.add(y, g.constant(Float(1)), name: "z")              // unplaced: the client's task
+        print(y.op.device)                                             // /job:worker/task:1
+        var md = RunMetadata()
+        _ = try Session(graph: g).run(z, feeds: [x: [[3, 4]] as [[Float]]],
+                                      options: RunOptions(outputPartitionGraphs: true), metadata: &md)
+        print(md.partitionGraphs.map { $0.node.map(\.op) })
+        // [["_Arg", "_Send", "Const", "_Recv", "Add", "_Retval"], ["Const", "_Recv", "MatMul", "_Send"]]
+        // README end
+        #expect(y.op.device == "/job:worker/task:1")
+        #expect(md.partitionGraphs.map { $0.node.map(\.op) }
+            == [["_Arg", "_Send", "Const", "_Recv", "Add", "_Retval"], ["Const", "_Recv", "MatMul", "_Send"]])
+    }
+
     @Test("every Swift block of README.md appears in this file")
     func readmeBlocksAreTested() throws {
         let here = URL(fileURLWithPath: #filePath)
@@ -237,7 +255,7 @@ struct ReadmeExamplesTests {
         let blocks = readme.components(separatedBy: "```swift\n").dropFirst().map {
             $0.components(separatedBy: "```")[0]
         }
-        #expect(blocks.count == 11)
+        #expect(blocks.count == 12)
         for block in blocks {
             let lines = normalized(block)
             let found = sourceLines.indices.contains { start in

@@ -53,7 +53,7 @@ enum PartitionGraph {
                        to: clientDevice)
                 argName[t] = name
             }
-            for planNode in plan.nodes {
+            for planNode in plan.nodes.sorted(by: { $0.op.id < $1.op.id }) {   // creation order: topological
                 let op = planNode.op
                 let device = placeDevice(op)
                 var inputs: [String] = []
