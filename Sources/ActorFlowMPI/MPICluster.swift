@@ -22,8 +22,9 @@ import Synchronization
 /// Started with `mpirun -np 2 program` (add `--allow-run-as-root --oversubscribe` as root or with more ranks than
 /// cores). Without `mpirun` the process is a cluster of one (MPI's singleton mode).
 ///
-/// Sends and receives suspend the calling task, never a thread: one progress thread posts every MPI call and
-/// resumes the tasks as their operations complete. A tensor travels as a small header message and its elements,
+/// Sends and receives suspend the calling task, never a thread: with `MPI_THREAD_MULTIPLE` the caller's thread
+/// first tries to complete the operation itself (a small send, a message that arrives within 50 µs); otherwise one
+/// progress thread finishes it and resumes the task. A tensor travels as a small header message and its elements,
 /// sent from and received into the arrays' own buffers. Messages between two ranks with the same tag arrive in
 /// the order they were sent. Errors are returned by MPI (`MPI_ERRORS_RETURN`), not fatal, and surface as
 /// ``MPIError``.
@@ -103,9 +104,18 @@ public final class MPICluster: Sendable {
             throw .invalidArgument("a tensor of \(payloadBytes) bytes is too large for one MPI message (< 2 GiB)")
         }
         let header = TensorMessage.header(for: value, payloadBytes: payloadBytes)
+        var posted: MPIProgress.PostedSend?
+        if threadLevel == .multiple {
+            posted = try progress.sendDirectly(header: header, payload: payload, to: destination, tag: tag)
+            guard posted != nil else { return }
+        }
         do {
             try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-                progress.submit(.send(header: header, payload: payload, to: destination, tag: tag, done: done))
+                if let posted {
+                    progress.submit(.finishSend(posted, done: done))
+                } else {
+                    progress.submit(.send(header: header, payload: payload, to: destination, tag: tag, done: done))
+                }
             }
         } catch let error as MPIError {
             throw error
@@ -120,8 +130,10 @@ public final class MPICluster: Sendable {
     ///   ActorFlow tensor.
     public func receive(from source: Int, tag: Int) async throws(MPIError) -> NDArray {
         try check(rank: source, tag: tag)
+        if threadLevel == .multiple, let value = try progress.receiveDirectly(from: source, tag: tag) { return value }
         do {
             return try await withCheckedThrowingContinuation { (done: CheckedContinuation<NDArray, any Error>) in
+                _ = progress.claim(MPIProgress.SourceTag(source: source, tag: tag), exclusive: false)
                 progress.submit(.receive(from: source, tag: tag, done: done))
             }
         } catch let error as MPIError {

@@ -12,6 +12,8 @@ final class MPIProgress: Sendable {
     enum Operation: Sendable {
         case send(header: [UInt8], payload: Payload, to: Int, tag: Int, done: CheckedContinuation<Void, any Error>)
         case receive(from: Int, tag: Int, done: CheckedContinuation<NDArray, any Error>)
+        /// A send the caller posted itself (``sendDirectly(header:payload:to:tag:)``) that has not completed yet.
+        case finishSend(PostedSend, done: CheckedContinuation<Void, any Error>)
         case stop(done: CompletionLatch)
     }
 
@@ -27,6 +29,38 @@ final class MPIProgress: Sendable {
     private static let longestBackoff: Int64 = 100_000
 
     private let inbox = Locked<[Operation]>([])
+    /// Receives waiting or being made, per source and tag: a caller receives directly only when it is the only
+    /// one, so that messages under one tag still go to receives in the order they were asked for.
+    let claims = Locked<[SourceTag: Int]>([:])
+
+    struct SourceTag: Hashable {
+        let source: Int
+        let tag: Int
+    }
+
+    /// A send's two posted requests and the buffers they read.
+    struct PostedSend: Sendable {
+        var header: MPICalls.Request
+        var payload: MPICalls.Request
+        let keepAlive: ([UInt8], Payload)
+    }
+
+    /// Counts a receive of `source`/`tag` as waiting (see ``claims``); `false` when another one already was and
+    /// `exclusive` was asked for.
+    func claim(_ key: SourceTag, exclusive: Bool) -> Bool {
+        claims.withLock { claims in
+            if exclusive && claims[key, default: 0] > 0 { return false }
+            claims[key, default: 0] += 1
+            return true
+        }
+    }
+
+    func release(_ key: SourceTag) {
+        claims.withLock { claims in
+            let left = claims[key, default: 1] - 1
+            claims[key] = left > 0 ? left : nil
+        }
+    }
     private let arrivals = FutexWord(0)
 
     init() {
@@ -74,10 +108,14 @@ final class MPIProgress: Sendable {
                     if let send = post(header: header, payload: payload, to: to, tag: tag, done: done) {
                         sends.append(send)
                     }
+                case .finishSend(let posted, let done):
+                    sends.append(
+                        PendingSend(header: posted.header, payload: posted.payload, keepAlive: posted.keepAlive, done: done))
                 case .receive(let from, let tag, let done):
                     let buffer = HeaderBuffer()
                     let (code, request) = buffer.postReceive(from: from, tag: tag)
                     if code != 0 {
+                        release(SourceTag(source: from, tag: tag))
                         done.resume(throwing: MPIError.call("MPI_Irecv", code: code, message: MPICalls.describe(code)))
                     } else {
                         receives.append(
@@ -95,6 +133,7 @@ final class MPIProgress: Sendable {
             if let stopping, sends.isEmpty {
                 for var receive in receives {
                     MPICalls.cancel(&receive.request)
+                    release(SourceTag(source: receive.source, tag: receive.tag))
                     receive.done.resume(throwing: MPIError.finalized)
                 }
                 _ = stopping.countDown()
@@ -129,7 +168,7 @@ final class MPIProgress: Sendable {
         return PendingSend(header: headerRequest, payload: request, keepAlive: (header, payload), done: done)
     }
 
-    private static func send(_ payload: Payload, to: Int, tag: Int) -> (Int32, MPICalls.Request) {
+    static func send(_ payload: Payload, to: Int, tag: Int) -> (Int32, MPICalls.Request) {
         switch payload {
         case .bytes(let b): MPICalls.send(b, to: to, tag: tag)
         case .storage(let storage):
@@ -176,14 +215,17 @@ final class MPIProgress: Sendable {
             guard bytes == header.payloadBytes else {
                 throw .malformedMessage("the header announced \(header.payloadBytes) payload bytes, \(bytes) arrived")
             }
-            receive.done.resume(returning: try Self.value(of: header, from: &message))
+            let value = try Self.value(of: header, from: &message)
+            release(SourceTag(source: receive.source, tag: receive.tag))
+            receive.done.resume(returning: value)
         } catch {
+            release(SourceTag(source: receive.source, tag: receive.tag))
             receive.done.resume(throwing: error)
         }
         return false
     }
 
-    private static func value(of header: TensorMessage.Header, from message: inout MPICalls.Message)
+    static func value(of header: TensorMessage.Header, from message: inout MPICalls.Message)
         throws(MPIError) -> NDArray
     {
         let count = header.dimensions.checkedElementCount ?? 0
