@@ -126,6 +126,12 @@ func clusterGraph(tasks: Int) -> (Graph, x: Tensor, z: Tensor, doubled: Tensor, 
         return (doubled, checked)
     }
     let after = g.withControlDependencies([checked.op]) { g.identity(z, name: "after") }
+    _ = g.withDevice(last) {
+        g.asyncCustomOp(name: "slow", inputs: [x], outputs: [(.float32, [2, 4])]) { inputs, ctx in
+            try await ctx.sleep(for: .seconds(60))
+            return inputs
+        }
+    }
     return (g, x, z, doubled, checked, after)
 }
 
@@ -158,6 +164,21 @@ func clusterTest(_ cluster: MPICluster) throws {
         else { throw CheckFailure(description: "unexpected error for a failing remote op: \(error)") }
     }
     try expectEqual(try session.run(checked, feeds: [x: input]), input, "checked after a failure")
+    // A deadline stops the step on every task: a kernel sleeping on the last task is cancelled there, and the
+    // run returns the deadline, not after the kernel's minute.
+    let started = ContinuousClock.now
+    do {
+        _ = try session.run(fetch: .name("slow:0"), feeds: [x: input], options: RunOptions(timeoutInMs: 300))
+        throw CheckFailure(description: "a step past its deadline did not fail")
+    } catch let error as SessionError {
+        guard case .deadlineExceeded(300) = error else {
+            throw CheckFailure(description: "unexpected error for a step past its deadline: \(error)")
+        }
+    }
+    guard ContinuousClock.now - started < .seconds(30) else {
+        throw CheckFailure(description: "the timed-out step took \(ContinuousClock.now - started)")
+    }
+    try expectEqual(try session.run(z, feeds: [x: input]), expected[0], "z after a deadline")
     // Placement errors are typed and name the op.
     let g2 = Graph()
     let far = g2.withDevice("/job:worker/task:\(cluster.size)") { g2.constant(Float(1), name: "far") }

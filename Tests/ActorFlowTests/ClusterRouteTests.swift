@@ -21,7 +21,9 @@ struct ClusterRouteTests {
         #expect(Set(worker.sends.map(\.output)) == [0, -1])
         #expect(Set(client.receives.map(\.index)) == Set(worker.sends.map(\.index)))
         #expect(client.tag(3) != ClusterRoute(step: 8).tag(3))
-        #expect(try ClusterRoute(message: worker.message) == worker)
+        var bounded = worker
+        bounded.timeoutInMs = 250
+        #expect(try ClusterRoute(message: bounded.message) == bounded)
     }
 
     @Test("ops on a task the cluster lacks or on another job are invalid, naming the op")

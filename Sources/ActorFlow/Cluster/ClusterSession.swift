@@ -5,7 +5,8 @@ import ActorFlowExecutor
 ///
 /// A step goes: split the plan into routes (``ClusterRoute``), send each other task its route and the fed values
 /// it consumes, run this task's part in the inner session, then end the step on this task
-/// (``ClusterStepState/finish(reason:)``) and collect every other task's status. One step runs at a time.
+/// (``ClusterStepState/finish(reason:)``) and collect every other task's status. One step runs at a time. A step's
+/// deadline travels with its routes: every task's part stops at it, so a timed-out step ends on every task.
 final class ClusterClient: Sendable {
     let cluster: ClusterGraph
     let inner: Session
@@ -45,7 +46,11 @@ final class ClusterClient: Sendable {
         metadata: inout RunMetadata?
     ) throws(SessionError) -> [NDArray] {
         var numbered = try self.routes(of: plan)
-        for task in numbered.keys { numbered[task]!.step = number }
+        let timeout = options.timeoutInMs > 0 ? options.timeoutInMs : inner.options.operationTimeoutInMs
+        for task in numbered.keys {
+            numbered[task]!.step = number
+            numbered[task]!.timeoutInMs = max(0, timeout)
+        }
         let routes = numbered
         let route = routes[0] ?? ClusterRoute(step: number)
         let others = routes.keys.filter { $0 != 0 }.sorted()
@@ -231,7 +236,10 @@ extension ClusterTransport {
             cluster.current.withLock { $0 = state }
             let outcome: Result<FetchedValue, SessionError>
             do {
-                outcome = .success(try inner.run(fetch: .list(route.targets.map { .name($0) }), feeds: feeds))
+                outcome = .success(
+                    try inner.run(
+                        fetch: .list(route.targets.map { .name($0) }), feeds: feeds,
+                        options: RunOptions(timeoutInMs: route.timeoutInMs)))
             } catch {
                 outcome = .failure(error)
             }
