@@ -153,6 +153,18 @@ func clusterTest(_ cluster: MPICluster) throws {
     try expectEqual(got[0], expected[0], "z")
     try expectEqual(got[1], expected[1], "doubled")
     try expectEqual(got[2], expected[2], "after")
+    // A traced step returns one DeviceStepStats per task, each with the ops that ran there.
+    var md = RunMetadata()
+    _ = try session.run(fetch: .tensor(z), feeds: [x: input], options: RunOptions(traceLevel: .softwareTrace),
+                        metadata: &md)
+    let devices = md.stepStats.devStats.map(\.device)
+    let expectedDevices = (0..<cluster.size).map { "/job:worker/replica:0/task:\($0)/device:CPU:0" }
+    guard devices == expectedDevices else {
+        throw CheckFailure(description: "traced step devices \(devices), expected \(expectedDevices)")
+    }
+    for (task, stats) in md.stepStats.devStats.enumerated() where !stats.nodeStats.contains(where: { $0.nodeName == "part\(task)" }) {
+        throw CheckFailure(description: "task \(task)'s stats lack part\(task): \(stats.nodeStats.map(\.nodeName))")
+    }
     // An op failing on another task fails the step, naming the op and the task; the session stays usable.
     let negative = try NDArray(shape: [2, 4], scalars: (0..<8).map { Float($0) - 4 })
     do {

@@ -34,7 +34,7 @@ struct MPIClusterTests {
     }
 
     @Test(
-        "a cluster session over N ranks: single-process results, a remote failure names op and task, a deadline ends every task's part, concurrent steps",
+        "a cluster session over N ranks: single-process results, stats per task, a remote failure names op and task, deadline, concurrent steps",
         arguments: [2, 3])
     func clusterSession(ranks: Int) throws {
         let result = try Self.mpirun(ranks: ranks, ["clustertest"])

@@ -22,6 +22,8 @@ struct ClusterRoute: Sendable, Equatable {
     var step: Int
     /// The step's deadline in milliseconds (0: none), so that every task stops its part when the client does.
     var timeoutInMs: Int64 = 0
+    /// The step's trace level (`RunOptions.TraceLevel`'s raw value): a traced step's tasks return their stats.
+    var traceLevel = 0
     /// The ops of the step placed on this task.
     var targets: [String] = []
     var sends: [Edge] = []
@@ -113,7 +115,7 @@ struct ClusterRoute: Sendable, Equatable {
 
     /// The route as a string tensor: one row per field, `[kind, name, output, peer, index]`.
     var message: NDArray {
-        var rows: [[String]] = [["step", "", "\(step)", "\(timeoutInMs)", ""]]
+        var rows: [[String]] = [["step", "", "\(step)", "\(timeoutInMs)", "\(traceLevel)"]]
         rows += targets.map { ["run", $0, "", "", ""] }
         for (kind, list) in [("send", sends), ("recv", receives), ("feed", feeds)] {
             rows += list.map { [kind, $0.name, "\($0.output)", "\($0.peer)", "\($0.index)"] }
@@ -129,10 +131,11 @@ struct ClusterRoute: Sendable, Equatable {
     init(message: NDArray) throws(SessionError) {
         guard message.dtype == .string, message.rank == 2, message.dimensions[1] == 5,
             case .string(let cells) = message.storage, cells.first == "step", let step = Int(cells[2]),
-            let timeout = Int64(cells[3])
+            let timeout = Int64(cells[3]), let traceLevel = Int(cells[4])
         else { throw .cluster(reason: "a cluster step message that is not a route: \(message.debugDescription.prefix(120))") }
         self.init(step: step)
         timeoutInMs = timeout
+        self.traceLevel = traceLevel
         for row in stride(from: 5, to: cells.count, by: 5) {
             let kind = cells[row], name = cells[row + 1]
             if kind == "run" {

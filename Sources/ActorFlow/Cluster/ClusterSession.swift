@@ -50,6 +50,7 @@ final class ClusterClient: Sendable {
         for task in numbered.keys {
             numbered[task]!.step = number
             numbered[task]!.timeoutInMs = max(0, timeout)
+            numbered[task]!.traceLevel = metadata == nil ? 0 : options.traceLevel.rawValue
         }
         let routes = numbered
         let route = routes[0] ?? ClusterRoute(step: number)
@@ -107,6 +108,10 @@ final class ClusterClient: Sendable {
         for (task, status) in statuses {
             if case .error(let message) = status { throw .cluster(reason: "task \(task): \(message)") }
         }
+        if var md = metadata, route.traceLevel != 0 {
+            md.stepStats = ClusterStats.merged(local: md.stepStats, remote: statuses)
+            metadata = md
+        }
         if let transportFailure { throw .cluster(reason: "\(transportFailure)") }
         guard case .list(let list) = values else { return [] }
         return list.prefix(fetches.count).compactMap { if case .tensor(let v) = $0 { v } else { nil } }
@@ -138,7 +143,8 @@ final class ClusterClient: Sendable {
 
 /// What the client receives from a task when its part of a step ended.
 enum ClusterStatus: Sendable {
-    case ok
+    /// Its part ran; on a traced step, its step stats (serialized `StepStats`).
+    case ok(stats: [UInt8]?)
     /// One of its ops failed: the op and the error's text.
     case opFailed(String, String)
     /// Its step stopped on another task's abort notice (that task's failure is the one reported).
@@ -152,7 +158,8 @@ enum ClusterStatus: Sendable {
             return
         }
         switch (kind, s.count) {
-        case ("ok", 1): self = .ok
+        case ("ok", 1): self = .ok(stats: nil)
+        case ("ok", 2): self = .ok(stats: ClusterStats.bytes(fromText: s[1]))
         case ("failed", 3): self = .opFailed(s[1], s[2])
         case ("aborted", 1): self = .aborted
         case ("error", 2): self = .error(s[1])
@@ -162,7 +169,8 @@ enum ClusterStatus: Sendable {
 
     var message: NDArray {
         switch self {
-        case .ok: NDArray(["ok"])
+        case .ok(let stats?): NDArray(["ok", ClusterStats.text(fromBytes: stats)])
+        case .ok(nil): NDArray(["ok"])
         case .opFailed(let op, let text): NDArray(["failed", op, text])
         case .aborted: NDArray(["aborted"])
         case .error(let text): NDArray(["error", text])
@@ -172,7 +180,7 @@ enum ClusterStatus: Sendable {
     /// How a task's part of a step ended.
     init(_ outcome: Result<FetchedValue, SessionError>) {
         switch outcome {
-        case .success: self = .ok
+        case .success: self = .ok(stats: nil)
         case .failure(.opFailed(_, let underlying)) where underlying is ClusterAbort: self = .aborted
         case .failure(.opFailed(let op, let underlying)): self = .opFailed(op, "\(underlying)")
         case .failure(let error): self = .error("\(error)")
@@ -235,16 +243,22 @@ extension ClusterTransport {
             let state = ClusterStepState(route: route, transport: self)
             cluster.current.withLock { $0 = state }
             let outcome: Result<FetchedValue, SessionError>
+            var md = RunMetadata()
+            let traceLevel = RunOptions.TraceLevel(rawValue: route.traceLevel) ?? .noTrace
             do {
                 outcome = .success(
                     try inner.run(
                         fetch: .list(route.targets.map { .name($0) }), feeds: feeds,
-                        options: RunOptions(timeoutInMs: route.timeoutInMs)))
+                        options: RunOptions(traceLevel: traceLevel, timeoutInMs: route.timeoutInMs), metadata: &md))
             } catch {
                 outcome = .failure(error)
             }
             cluster.current.withLock { $0 = nil }
-            let status = ClusterStatus(outcome)
+            var ended = ClusterStatus(outcome)
+            if case .ok = ended, traceLevel != .noTrace, let stats = try? md.stepStats.serializedBytes() as [UInt8] {
+                ended = .ok(stats: stats)
+            }
+            let status = ended
             let reason: String =
                 switch status {
                 case .opFailed(let op, let text): "op '\(op)' failed on task \(rank): \(text)"
