@@ -100,6 +100,8 @@ final class MPIProgress: Sendable {
         var receives: [PendingReceive] = []
         var stopping: CompletionLatch?
         var idlePolls = 0
+        /// Receives waiting for an earlier one of the same source and tag.
+        var waiting: [SourceTag: [CheckedContinuation<NDArray, any Error>]] = [:]
         while true {
             let seen = arrivals.value
             for operation in inbox.withLock({ q in defer { q = [] }; return q }) {
@@ -112,29 +114,52 @@ final class MPIProgress: Sendable {
                     sends.append(
                         PendingSend(header: posted.header, payload: posted.payload, keepAlive: posted.keepAlive, done: done))
                 case .receive(let from, let tag, let done):
-                    let buffer = HeaderBuffer()
-                    let (code, request) = buffer.postReceive(from: from, tag: tag)
-                    if code != 0 {
-                        release(SourceTag(source: from, tag: tag))
-                        done.resume(throwing: MPIError.call("MPI_Irecv", code: code, message: MPICalls.describe(code)))
-                    } else {
-                        receives.append(
-                            PendingReceive(source: from, tag: tag, headerBuffer: buffer, request: request, header: nil,
-                                           done: done))
+                    // One receive per source and tag at a time: a second posted now would match the first's payload
+                    // as its header. It waits here and starts when the one before it completes.
+                    let key = SourceTag(source: from, tag: tag)
+                    if receives.contains(where: { $0.source == from && $0.tag == tag }) {
+                        waiting[key, default: []].append(done)
+                    } else if let receive = start(from: from, tag: tag, done: done) {
+                        receives.append(receive)
                     }
                 case .stop(let done):
                     stopping = done
                 }
             }
             let outstanding = sends.count + receives.count
-            sends = sends.indices.compactMap { i in var send = sends[i]; return poll(&send) ? send : nil }
-            receives = receives.indices.compactMap { i in var receive = receives[i]; return poll(&receive) ? receive : nil }
+            var i = 0
+            while i < sends.count {
+                if poll(&sends[i]) { i += 1 } else { sends.remove(at: i) }
+            }
+            i = 0
+            while i < receives.count {
+                if poll(&receives[i]) {
+                    i += 1
+                    continue
+                }
+                let key = SourceTag(source: receives[i].source, tag: receives[i].tag)
+                receives.remove(at: i)
+                while let next = waiting[key]?.first {
+                    waiting[key]!.removeFirst()
+                    if waiting[key]!.isEmpty { waiting[key] = nil }
+                    if let receive = start(from: key.source, tag: key.tag, done: next) {
+                        receives.append(receive)
+                        break
+                    }
+                }
+            }
             idlePolls = sends.count + receives.count < outstanding ? 0 : idlePolls + 1
             if let stopping, sends.isEmpty {
                 for var receive in receives {
                     MPICalls.cancel(&receive.request)
                     release(SourceTag(source: receive.source, tag: receive.tag))
                     receive.done.resume(throwing: MPIError.finalized)
+                }
+                for (key, queued) in waiting {
+                    for done in queued {
+                        release(key)
+                        done.resume(throwing: MPIError.finalized)
+                    }
                 }
                 _ = stopping.countDown()
                 return
@@ -150,6 +175,18 @@ final class MPIProgress: Sendable {
                 arrivals.wait(whileEqualTo: seen, timeoutNanoseconds: backoff)
             }
         }
+    }
+
+    /// Posts the header receive of a new receive; `nil` (the task resumed with the error) when MPI refuses.
+    private func start(from: Int, tag: Int, done: CheckedContinuation<NDArray, any Error>) -> PendingReceive? {
+        let buffer = HeaderBuffer()
+        let (code, request) = buffer.postReceive(from: from, tag: tag)
+        guard code == 0 else {
+            release(SourceTag(source: from, tag: tag))
+            done.resume(throwing: MPIError.call("MPI_Irecv", code: code, message: MPICalls.describe(code)))
+            return nil
+        }
+        return PendingReceive(source: from, tag: tag, headerBuffer: buffer, request: request, header: nil, done: done)
     }
 
     private func post(

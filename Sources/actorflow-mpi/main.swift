@@ -39,7 +39,8 @@ func expectEqual(_ got: NDArray, _ expected: NDArray, _ what: String) throws {
 }
 
 /// Rank 0 sends every dtype, an empty tensor, a matrix and a 16 MiB tensor to each other rank, which checks them
-/// and answers; then 64 tensors go out at once on different tags and are received in reverse order.
+/// and answers; then 64 tensors go out at once on different tags and are received in reverse order; then 16 on one
+/// tag, received by 16 receives waiting at once.
 func selfTest(_ cluster: MPICluster) async throws {
     let cases: [(DType, [Int])] = [
         (.float32, [3]), (.float64, [2, 2]), (.int32, [5]), (.int64, [1, 3]), (.bool, [7]), (.string, [4]),
@@ -83,6 +84,29 @@ func selfTest(_ cluster: MPICluster) async throws {
                 }
             }
             try await group.waitForAll()
+        }
+    }
+    // Receives of one source and tag waiting together each get one whole tensor (none takes another's elements
+    // for its header).
+    let sameTag = 16
+    if cluster.rank == 0 {
+        for peer in 1..<cluster.size {
+            for i in 0..<sameTag { try await cluster.send(sample(.float64, count: 1000 + i, seed: i), to: peer, tag: 2000) }
+        }
+    } else {
+        let got = try await withThrowingTaskGroup(of: NDArray.self) { group in
+            for _ in 0..<sameTag { group.addTask { try await cluster.receive(from: 0, tag: 2000) } }
+            var all: [NDArray] = []
+            for try await value in group { all.append(value) }
+            return all
+        }
+        for value in got {
+            let i = value.elementCount - 1000
+            guard (0..<sameTag).contains(i) else { throw CheckFailure(description: "same-tag receive got \(value.elementCount) elements") }
+            try expectEqual(value, sample(.float64, count: 1000 + i, seed: i), "same-tag tensor \(i)")
+        }
+        guard Set(got.map(\.elementCount)).count == sameTag else {
+            throw CheckFailure(description: "same-tag receives got \(got.map(\.elementCount).sorted())")
         }
     }
     // Bad arguments are typed errors, and the cluster stays usable.
