@@ -267,7 +267,8 @@ final class MPIProgress: Sendable {
     {
         let count = header.dimensions.checkedElementCount ?? 0
         func expect(_ size: Int) throws(MPIError) {
-            guard header.payloadBytes == count * size else {
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow, header.payloadBytes == bytes else {
                 throw .malformedMessage("\(header.payloadBytes) bytes for \(count) elements of \(header.dtype)")
             }
         }

@@ -51,6 +51,13 @@ enum TensorMessage {
         else {
             throw .malformedMessage("shape \(dimensions) with \(fields[3]) payload bytes")
         }
+        if dtype != .string {
+            let count = dimensions.checkedElementCount ?? 0
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.byteSize)
+            guard !overflow, bytes == Int(fields[3]) else {
+                throw .malformedMessage("\(fields[3]) payload bytes for shape \(dimensions) of \(dtype)")
+            }
+        }
         return Header(dtype: dtype, dimensions: dimensions, payloadBytes: Int(fields[3]))
     }
 

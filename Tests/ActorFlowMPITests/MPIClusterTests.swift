@@ -58,6 +58,14 @@ struct MPIClusterTests {
             try TensorMessage.parseHeader(wrongMagic, count: wrongMagic.count)
         }
         #expect(throws: MPIError.self) { try TensorMessage.parseHeader(header, count: 40) }
+        // A shape whose byte count overflows, or disagrees with the payload, is malformed, not a trap.
+        let huge = try NDArray(shape: [0], scalars: [Float]())
+        var overflowing = TensorMessage.header(for: huge, payloadBytes: 16)
+        overflowing.replaceSubrange(32..<40, with: withUnsafeBytes(of: UInt64(1 << 62).littleEndian, Array.init))
+        #expect(throws: MPIError.self) { try TensorMessage.parseHeader(overflowing, count: overflowing.count) }
+        #expect(throws: MPIError.self) {
+            try TensorMessage.parseHeader(TensorMessage.header(for: value, payloadBytes: 47), count: 48)
+        }
         let strings = ["a", "", "ünï"]
         let payload = TensorMessage.stringPayload(strings)
         #expect(try TensorMessage.strings(from: payload, count: 3) == strings)
