@@ -7,8 +7,9 @@ import Testing
 
 /// ActorFlowMPI over real Open MPI, launched by `mpirun` with 2 and 3 ranks: `actorflow-mpi selftest` (every dtype,
 /// empty and 16 MiB tensors, 64 sends in flight received out of order, typed errors for bad ranks and tags) and
-/// `actorflow-mpi clustertest` (a session whose ops are placed on every task, checked against one process); and
-/// the tensor wire format in this process.
+/// `actorflow-mpi clustertest` (a session whose ops are placed on every task, checked against one process), both
+/// also across two network namespaces joined by a veth pair (`scripts/mpi-two-hosts.sh`); and the tensor wire
+/// format in this process.
 @Suite("MPI cluster", .timeLimit(.minutes(5)))
 struct MPIClusterTests {
     /// `actorflow-mpi`, built beside this test bundle.
@@ -42,6 +43,22 @@ struct MPIClusterTests {
         #expect(result.stdout.contains("clustertest ok: rank 0 ran \(ranks) tasks"), "\(result.transcript)")
         for rank in 1..<ranks {
             #expect(result.stdout.contains("clustertest ok: rank \(rank) served"), "\(result.transcript)")
+        }
+    }
+
+    @Test(
+        "two hosts: ranks in two network namespaces joined by a veth pair, tensors over TCP",
+        .enabled(if: getuid() == 0, "creating network namespaces needs root (CI runs as root)"))
+    func twoHosts() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let script = root.appendingPathComponent("scripts/mpi-two-hosts.sh").path
+        for command in ["selftest", "clustertest"] {
+            let result = try Subprocess.run("/bin/bash", [script, Self.program, command])
+            #expect(result.status == 0, "\(result.transcript)")
+            #expect(result.stdout.contains("rank 0 runs in namespace af-a-"), "\(result.transcript)")
+            #expect(result.stdout.contains("rank 1 runs in namespace af-b-"), "\(result.transcript)")
+            #expect(result.stdout.contains("\(command) ok: rank 1"), "\(result.transcript)")
         }
     }
 
