@@ -142,6 +142,28 @@ struct ChromeTraceExporterTests {
         #expect(flow["name"] as? String == "d" && flow.integer("pid") == 2 && flow.integer("tid") == 101)
     }
 
+    @Test("a cluster step's _Recv on another task gets a transfer arrow from the producer of the same name")
+    func crossTaskTransfer() throws {
+        var stats = Samples.diamond()
+        stats.devStats[0].device = "/job:worker/replica:0/task:0/device:CPU:0"
+        var worker = Tensorflow_DeviceStepStats()
+        worker.device = "/job:worker/replica:0/task:1/device:CPU:0"
+        worker.nodeStats = [
+            Samples.node("d", label: "d = _Recv()", thread: 7, scheduled: 0, allStart: 100, opStart: 200,
+                         opEnd: 30_000, allEnd: 30_100),
+            Samples.node("e", label: "e = Neg(d)", thread: 7, scheduled: 30_100, allStart: 30_200, opStart: 30_300,
+                         opEnd: 30_400, allEnd: 30_500),
+        ]
+        stats.devStats.append(worker)
+        let events = try Samples.events(ChromeTraceExporter().json(for: stats))
+        let starts = events.phase("s").filter { $0["cat"] as? String == "transfer" }
+        let ends = events.phase("f").filter { $0["cat"] as? String == "transfer" }
+        try #require(starts.count == 1 && ends.count == 1)
+        #expect(starts[0]["name"] as? String == "d" && starts[0].integer("pid") == 1)
+        #expect(ends[0].integer("pid") == 2 && ends[0].integer("tid") == 7)
+        #expect(ends[0].number("ts")! > starts[0].number("ts")!)
+    }
+
     @Test("repeated firings pair each consumer with the latest earlier firing of its producer")
     func mergedRunsPairUp() throws {
         var later = Samples.diamond()

@@ -12,7 +12,8 @@ import ActorFlowProto
 ///   from `timeline_label`), with arguments `node`, `op`, `inputs`, `control_inputs`, `queue_delay_us`
 ///   (scheduled → all_start), `op_us` (op_start → op_end, the kernel), `output_shapes` and `output_bytes`;
 /// - with `showDataflow`, a flow arrow (`s` → `f`, category `dataflow`) from the producer's kernel end to the
-///   consumer's kernel start for every data input produced on another thread (or device);
+///   consumer's kernel start for every data input produced on another thread (or device), and an arrow
+///   (category `transfer`) from a tensor's producer on one task of a cluster step to its `_Recv` on another;
 /// - with `showMemory`, a counter track per device and allocator, `memory (cpu)`, whose `bytes` series is
 ///   the running sum of the nodes' `allocation_records` (or, for nodes without records, of their
 ///   `memory.total_bytes` at op end). ActorFlow records allocations only, so the counter is the bytes the

@@ -94,6 +94,7 @@ struct TraceEventSink {
         }
         for key in producers.keys where producers[key]!.count > 1 { producers[key]!.sort { $0.point < $1.point } }
         var nextID: Int64 = 1
+        appendTransfers(step, producers: producers, nextID: &nextID)
         for c in step.nodes.indices {
             let target = step.nodes[c].flowTarget
             let (consumerPID, consumerTID) = (step.nodes[c].pid, step.nodes[c].tid)
@@ -121,6 +122,35 @@ struct TraceEventSink {
                     w.member("id", id); w.member("pid", consumerPID); w.member("tid", consumerTID)
                     w.member("ts", microseconds: end)
                 }
+            }
+        }
+    }
+
+    /// An arrow from each tensor's producer on one task to its `_Recv` on another (a cluster step's stand-in of
+    /// the same name): from the producer's kernel end to the receive's, the latest producer firing on another
+    /// device that ended no later than the receive did.
+    private mutating func appendTransfers(
+        _ step: PlacedStep, producers: [Substring: [(point: Int64, node: Int)]], nextID: inout Int64
+    ) {
+        let origin = self.origin
+        for r in step.nodes.indices where step.nodes[r].label.opType == "_Recv" {
+            let receive = step.nodes[r]
+            let arrival = receive.flowSource
+            guard let firings = producers[receive.stats.nodeName[...]],
+                let sender = firings.last(where: { step.nodes[$0.node].pid != receive.pid && $0.point <= arrival })
+            else { continue }
+            let p = sender.node
+            let id = nextID
+            nextID += 1
+            event { w in
+                w.member("ph", "s"); w.member("cat", "transfer"); w.member("name", receive.stats.nodeName); w.member("id", id)
+                w.member("pid", step.nodes[p].pid); w.member("tid", step.nodes[p].tid)
+                w.member("ts", microseconds: sender.point &- origin)
+            }
+            event { w in
+                w.member("ph", "f"); w.member("bp", "e"); w.member("cat", "transfer"); w.member("name", receive.stats.nodeName)
+                w.member("id", id); w.member("pid", receive.pid); w.member("tid", receive.tid)
+                w.member("ts", microseconds: arrival &- origin)
             }
         }
     }
