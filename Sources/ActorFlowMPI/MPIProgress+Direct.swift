@@ -1,4 +1,5 @@
 import ActorFlowCore
+import ActorFlowExecutor
 
 /// The fast path when MPI grants `MPI_THREAD_MULTIPLE`: the calling task's thread makes the MPI calls itself, and
 /// hands an operation to the progress thread only when it cannot complete at once. A small send then completes
@@ -28,12 +29,14 @@ extension MPIProgress {
     }
 
     /// Receives on this thread when no other receive of `source`/`tag` is waiting and the message arrives within
-    /// ``receiveSpinNanoseconds``; `nil` (nothing taken) otherwise.
+    /// ``receiveSpinNanoseconds``; `nil` (nothing taken) otherwise. On an executor worker (a `_Recv` kernel of a
+    /// cluster step) it looks once and does not spin: a worker's time belongs to the ops that are ready.
     func receiveDirectly(from source: Int, tag: Int) throws(MPIError) -> NDArray? {
         let key = SourceTag(source: source, tag: tag)
         guard claim(key, exclusive: true) else { return nil }
         defer { release(key) }
-        let deadline = MonotonicClock.now() &+ Self.receiveSpinNanoseconds
+        let spin = CurrentWorker.index == nil ? Self.receiveSpinNanoseconds : 0
+        let deadline = MonotonicClock.now() &+ spin
         var header: TensorMessage.Header?
         while true {
             let (code, matched, bytes) = MPICalls.probe(from: source, tag: tag)
