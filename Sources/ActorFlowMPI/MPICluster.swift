@@ -23,8 +23,8 @@ import Synchronization
 /// cores). Without `mpirun` the process is a cluster of one (MPI's singleton mode).
 ///
 /// Sends and receives suspend the calling task, never a thread: with `MPI_THREAD_MULTIPLE` the caller's thread
-/// first tries to complete the operation itself (a small send, a message that arrives within 50 µs); otherwise one
-/// progress thread finishes it and resumes the task. A tensor travels as a small header message and its elements,
+/// posts a send itself and returns when it completed at once (a small send); otherwise, and for every receive, one
+/// progress thread finishes the operation and resumes the task. A tensor travels as a small header message and its elements,
 /// sent from and received into the arrays' own buffers. Messages between two ranks with the same tag arrive in
 /// the order they were sent. Errors are returned by MPI (`MPI_ERRORS_RETURN`), not fatal, and surface as
 /// ``MPIError``.
@@ -130,10 +130,8 @@ public final class MPICluster: Sendable {
     ///   ActorFlow tensor.
     public func receive(from source: Int, tag: Int) async throws(MPIError) -> NDArray {
         try check(rank: source, tag: tag)
-        if threadLevel == .multiple, let value = try progress.receiveDirectly(from: source, tag: tag) { return value }
         do {
             return try await withCheckedThrowingContinuation { (done: CheckedContinuation<NDArray, any Error>) in
-                _ = progress.claim(MPIProgress.SourceTag(source: source, tag: tag), exclusive: false)
                 progress.submit(.receive(from: source, tag: tag, done: done))
             }
         } catch let error as MPIError {

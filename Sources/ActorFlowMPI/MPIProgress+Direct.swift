@@ -1,15 +1,13 @@
 import ActorFlowCore
-import ActorFlowExecutor
 
-/// The fast path when MPI grants `MPI_THREAD_MULTIPLE`: the calling task's thread makes the MPI calls itself, and
-/// hands an operation to the progress thread only when it cannot complete at once. A small send then completes
-/// without any thread hop, and a receive whose message arrives within a short spin is taken on the spot; each hop
-/// avoided is a futex wake and a context switch (several microseconds here, against 0.3 µs for a raw MPI
-/// round trip's half).
+/// The fast path when MPI grants `MPI_THREAD_MULTIPLE`: the calling task's thread posts a send itself and hands it
+/// to the progress thread only when it did not complete at once, so a small send makes no thread hop (each hop is a
+/// futex wake and a context switch: several microseconds here, against 0.3 µs for half a raw MPI round trip).
+///
+/// Receives always go through the progress thread: a receive taken on the caller's thread raced the progress
+/// thread's posted header receive of the same source and tag (one could match the other's payload), and CI caught
+/// a heap corruption in that state.
 extension MPIProgress {
-    /// How long a receive spins for its message on the caller's thread before handing over.
-    static let receiveSpinNanoseconds: UInt64 = 50_000
-
     /// Posts a send on this thread and tests it once: `nil` when it completed, else the posted send for
     /// ``Operation/finishSend(_:done:)``.
     func sendDirectly(header: [UInt8], payload: Payload, to: Int, tag: Int) throws(MPIError) -> PostedSend? {
@@ -26,35 +24,5 @@ extension MPIProgress {
         if second.done { return nil }
         // The header went; only the payload is left (an already completed request tests as done again).
         return posted
-    }
-
-    /// Receives on this thread when no other receive of `source`/`tag` is waiting and the message arrives within
-    /// ``receiveSpinNanoseconds``; `nil` (nothing taken) otherwise. On an executor worker (a `_Recv` kernel of a
-    /// cluster step) it looks once and does not spin: a worker's time belongs to the ops that are ready.
-    func receiveDirectly(from source: Int, tag: Int) throws(MPIError) -> NDArray? {
-        let key = SourceTag(source: source, tag: tag)
-        guard claim(key, exclusive: true) else { return nil }
-        defer { release(key) }
-        let spin = CurrentWorker.index == nil ? Self.receiveSpinNanoseconds : 0
-        let deadline = MonotonicClock.now() &+ spin
-        var header: TensorMessage.Header?
-        while true {
-            let (code, matched, bytes) = MPICalls.probe(from: source, tag: tag)
-            guard code == 0 else { throw .call("MPI_Improbe", code: code, message: MPICalls.describe(code)) }
-            if var message = matched {
-                if let known = header {
-                    guard bytes == known.payloadBytes else {
-                        throw .malformedMessage("the header announced \(known.payloadBytes) payload bytes, \(bytes) arrived")
-                    }
-                    return try Self.value(of: known, from: &message)
-                }
-                let (received, headerBytes) = MPICalls.receive(&message, bytes: bytes, as: UInt8.self, count: bytes)
-                guard received == 0 else { throw .call("MPI_Mrecv", code: received, message: MPICalls.describe(received)) }
-                header = try TensorMessage.parseHeader(headerBytes, count: headerBytes.count)
-                continue   // the payload follows the header at once: wait for it here, however long the spin
-            }
-            if header == nil && MonotonicClock.now() >= deadline { return nil }
-            MPICalls.yieldThread()
-        }
     }
 }

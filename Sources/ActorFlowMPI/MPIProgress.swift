@@ -29,10 +29,7 @@ final class MPIProgress: Sendable {
     private static let longestBackoff: Int64 = 100_000
 
     private let inbox = Locked<[Operation]>([])
-    /// Receives waiting or being made, per source and tag: a caller receives directly only when it is the only
-    /// one, so that messages under one tag still go to receives in the order they were asked for.
-    let claims = Locked<[SourceTag: Int]>([:])
-
+    /// A source and tag: receives of one are served one at a time.
     struct SourceTag: Hashable {
         let source: Int
         let tag: Int
@@ -45,22 +42,7 @@ final class MPIProgress: Sendable {
         let keepAlive: ([UInt8], Payload)
     }
 
-    /// Counts a receive of `source`/`tag` as waiting (see ``claims``); `false` when another one already was and
-    /// `exclusive` was asked for.
-    func claim(_ key: SourceTag, exclusive: Bool) -> Bool {
-        claims.withLock { claims in
-            if exclusive && claims[key, default: 0] > 0 { return false }
-            claims[key, default: 0] += 1
-            return true
-        }
-    }
 
-    func release(_ key: SourceTag) {
-        claims.withLock { claims in
-            let left = claims[key, default: 1] - 1
-            claims[key] = left > 0 ? left : nil
-        }
-    }
     private let arrivals = FutexWord(0)
 
     init() {
@@ -152,12 +134,10 @@ final class MPIProgress: Sendable {
             if let stopping, sends.isEmpty {
                 for var receive in receives {
                     MPICalls.cancel(&receive.request)
-                    release(SourceTag(source: receive.source, tag: receive.tag))
                     receive.done.resume(throwing: MPIError.finalized)
                 }
-                for (key, queued) in waiting {
+                for queued in waiting.values {
                     for done in queued {
-                        release(key)
                         done.resume(throwing: MPIError.finalized)
                     }
                 }
@@ -182,7 +162,6 @@ final class MPIProgress: Sendable {
         let buffer = HeaderBuffer()
         let (code, request) = buffer.postReceive(from: from, tag: tag)
         guard code == 0 else {
-            release(SourceTag(source: from, tag: tag))
             done.resume(throwing: MPIError.call("MPI_Irecv", code: code, message: MPICalls.describe(code)))
             return nil
         }
@@ -253,10 +232,8 @@ final class MPIProgress: Sendable {
                 throw .malformedMessage("the header announced \(header.payloadBytes) payload bytes, \(bytes) arrived")
             }
             let value = try Self.value(of: header, from: &message)
-            release(SourceTag(source: receive.source, tag: receive.tag))
             receive.done.resume(returning: value)
         } catch {
-            release(SourceTag(source: receive.source, tag: receive.tag))
             receive.done.resume(throwing: error)
         }
         return false
