@@ -18,31 +18,21 @@ extension Graph {
             kernel: Kernel { ctx in
                 let x = ctx.inputs[0]
                 try kernelRequire(x.rank >= 1, "logits must have >= 1 dimension, got \(x.dimensions.tfDims)")
-                return [try x.visitFloating(SoftmaxVisitor(dimensions: x.dimensions), op: type)]
+                let visitor = SoftmaxVisitor(dimensions: x.dimensions, loops: ctx.kernelLoops)
+                return [try x.visitFloating(visitor, op: type)]
             })
     }
 }
 
+/// The softmax kernel: each row (the last axis) on its own, rows split into chunks over the kernel's loops when
+/// the input is large. A row's maximum and sum stay inside one chunk, so the bits do not depend on the split.
 private struct SoftmaxVisitor: FloatingVisitor {
     let dimensions: [Int]
+    let loops: KernelLoops
 
     func visit<T: FloatingScalar>(_ x: [T]) throws -> NDArray {
         let width = dimensions.last ?? 1
         guard width > 0, !x.isEmpty else { return NDArray(values: x, dimensions: dimensions) }
-        var out = x
-        for start in stride(from: 0, to: x.count, by: width) {
-            let row = start..<(start + width)
-            var peak = x[start]
-            for i in row { peak = Swift.max(peak, x[i]) }
-            var total: T = 0
-            for i in row {
-                let e = T.exponential(x[i] - peak)
-                out[i] = e
-                total += e
-            }
-            let scale = 1 / total
-            for i in row { out[i] *= scale }
-        }
-        return NDArray(values: out, dimensions: dimensions)
+        return NDArray(values: try SoftmaxRows.softmax(x, width: width, loops: loops), dimensions: dimensions)
     }
 }

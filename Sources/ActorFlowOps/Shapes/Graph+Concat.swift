@@ -30,15 +30,18 @@ extension Graph {
             error: problem,
             kernel: Kernel { ctx in
                 let parts = ctx.inputs
-                return [try parts[0].visitElements(ConcatRule(parts: parts, axis: axis))]
+                return [try parts[0].visitElements(ConcatRule(parts: parts, axis: axis, loops: ctx.kernelLoops))]
             })
     }
 }
 
-/// The concat kernel: for each index before `axis`, copies each input's contiguous chunk in turn.
+/// The concat kernel: for each index before `axis`, copies each input's contiguous chunk in turn; large outputs
+/// are written in chunks over the kernel's loops (see ``ConcatLoops``).
 struct ConcatRule: ElementVisitor {
     let parts: [NDArray]
     let axis: Int
+    /// The kernel's loops (``KernelLoops/serial`` outside a kernel).
+    var loops: KernelLoops = .serial
 
     /// The static output shape, or a message.
     static func staticShape(_ shapes: [TensorShape], axis: Int) -> (TensorShape, String?) {
@@ -110,14 +113,8 @@ struct ConcatRule: ElementVisitor {
         }
         if count == 0 { return NDArray(values: [T](), dimensions: outDims) }
         let outer = reference[..<a].reduce(1, *)
-        let chunks = parts.map { $0.dimensions[a...].reduce(1, *) }
-        var out: [T] = []
-        out.reserveCapacity(count)
-        for o in 0..<outer {
-            for (p, chunk) in chunks.enumerated() where chunk > 0 {
-                out.append(contentsOf: values[p][(o * chunk)..<((o + 1) * chunk)])
-            }
-        }
+        let blocks = parts.map { $0.dimensions[a...].reduce(1, *) }
+        let out = try ConcatLoops.concat(values, blocks: blocks, outer: outer, count: count, loops: loops)
         return NDArray(values: out, dimensions: outDims)
     }
 }

@@ -42,7 +42,7 @@ extension Graph {
                 let v = ctx.inputs[1]
                 try kernelRequire(v.rank == 0, "value must be a scalar, got shape \(v.dimensions.tfDims)")
                 if let oom = checkedAllocation(d, v.dtype) { throw KernelError(oom) }
-                return [try v.visitElements(FillRule(dimensions: d, count: count))]
+                return [try v.visitElements(FillRule(dimensions: d, count: count, loops: ctx.kernelLoops))]
             })
     }
 
@@ -85,13 +85,15 @@ extension Graph {
     }
 }
 
-/// The fill kernel: `count` copies of the one value.
+/// The fill kernel: `count` copies of the one value, written in chunks over the kernel's loops when `count` is
+/// large (see ``FillLoops``).
 private struct FillRule: ElementVisitor {
     let dimensions: [Int]
     /// The element count of `dimensions`, checked by the kernel.
     let count: Int
+    let loops: KernelLoops
 
     func visit<T: NDArrayScalar>(_ value: [T]) throws -> NDArray {
-        NDArray(values: [T](repeating: value[0], count: count), dimensions: dimensions)
+        NDArray(values: try FillLoops.fill(value[0], count: count, loops: loops), dimensions: dimensions)
     }
 }
