@@ -12,47 +12,57 @@ int CActorFlowKernels_has_fma(void) {
     return cached;
 }
 
-// Eight independent accumulators (4 rows × 2 vectors of 8) hide the fused multiply-add's latency.
+// Twelve independent accumulators (6 rows × 2 vectors of 8): two fused multiply-add pipes with a latency of four
+// cycles need eight in flight, and twelve leave room for the loads. With the two B vectors and one broadcast A value
+// they take 15 of the 16 vector registers, so nothing spills.
+#define ROW_STEP(r)                                                                                                    \
+    {                                                                                                                  \
+        __m256 ar = _mm256_broadcast_ss(a + 6 * k + (r));                                                              \
+        acc[r][0] = _mm256_fmadd_ps(ar, x0, acc[r][0]);                                                                \
+        acc[r][1] = _mm256_fmadd_ps(ar, x1, acc[r][1]);                                                                \
+    }
+
 __attribute__((target("avx2,fma")))
-void CActorFlowKernels_sgemm_4x16_fma(
-    long depth, const float *a, const float *b0, const float *b1, float *c, long ldc) {
-    __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
-    __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
-    __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
-    __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+void CActorFlowKernels_sgemm_6x16_fma(
+    long depth, const float *a, const float *b0, const float *b1, float *c, long ldc, long rows, long columns) {
+    __m256 acc[6][2];
+    for (int r = 0; r < 6; r++) {
+        acc[r][0] = _mm256_setzero_ps();
+        acc[r][1] = _mm256_setzero_ps();
+    }
     for (long k = 0; k < depth; k++) {
         __m256 x0 = _mm256_loadu_ps(b0 + 8 * k);
         __m256 x1 = _mm256_loadu_ps(b1 + 8 * k);
-        __m256 a0 = _mm256_broadcast_ss(a + 4 * k);
-        c00 = _mm256_fmadd_ps(a0, x0, c00);
-        c01 = _mm256_fmadd_ps(a0, x1, c01);
-        __m256 a1 = _mm256_broadcast_ss(a + 4 * k + 1);
-        c10 = _mm256_fmadd_ps(a1, x0, c10);
-        c11 = _mm256_fmadd_ps(a1, x1, c11);
-        __m256 a2 = _mm256_broadcast_ss(a + 4 * k + 2);
-        c20 = _mm256_fmadd_ps(a2, x0, c20);
-        c21 = _mm256_fmadd_ps(a2, x1, c21);
-        __m256 a3 = _mm256_broadcast_ss(a + 4 * k + 3);
-        c30 = _mm256_fmadd_ps(a3, x0, c30);
-        c31 = _mm256_fmadd_ps(a3, x1, c31);
+        ROW_STEP(0) ROW_STEP(1) ROW_STEP(2) ROW_STEP(3) ROW_STEP(4) ROW_STEP(5)
     }
-    _mm256_storeu_ps(c, _mm256_add_ps(_mm256_loadu_ps(c), c00));
-    _mm256_storeu_ps(c + 8, _mm256_add_ps(_mm256_loadu_ps(c + 8), c01));
-    _mm256_storeu_ps(c + ldc, _mm256_add_ps(_mm256_loadu_ps(c + ldc), c10));
-    _mm256_storeu_ps(c + ldc + 8, _mm256_add_ps(_mm256_loadu_ps(c + ldc + 8), c11));
-    _mm256_storeu_ps(c + 2 * ldc, _mm256_add_ps(_mm256_loadu_ps(c + 2 * ldc), c20));
-    _mm256_storeu_ps(c + 2 * ldc + 8, _mm256_add_ps(_mm256_loadu_ps(c + 2 * ldc + 8), c21));
-    _mm256_storeu_ps(c + 3 * ldc, _mm256_add_ps(_mm256_loadu_ps(c + 3 * ldc), c30));
-    _mm256_storeu_ps(c + 3 * ldc + 8, _mm256_add_ps(_mm256_loadu_ps(c + 3 * ldc + 8), c31));
+    if (rows == 6 && columns == 16) {
+        for (int r = 0; r < 6; r++) {
+            float *row = c + r * ldc;
+            _mm256_storeu_ps(row, _mm256_add_ps(_mm256_loadu_ps(row), acc[r][0]));
+            _mm256_storeu_ps(row + 8, _mm256_add_ps(_mm256_loadu_ps(row + 8), acc[r][1]));
+        }
+        return;
+    }
+    // An edge tile: the packed panels are zero-padded, so the whole tile was computed; add only its live part.
+    float tile[6][16];
+    for (int r = 0; r < 6; r++) {
+        _mm256_storeu_ps(tile[r], acc[r][0]);
+        _mm256_storeu_ps(tile[r] + 8, acc[r][1]);
+    }
+    for (long r = 0; r < rows; r++) {
+        for (long j = 0; j < columns; j++) c[r * ldc + j] += tile[r][j];
+    }
 }
+
+#undef ROW_STEP
 
 #else
 
 int CActorFlowKernels_has_fma(void) { return 0; }
 
-void CActorFlowKernels_sgemm_4x16_fma(
-    long depth, const float *a, const float *b0, const float *b1, float *c, long ldc) {
-    (void)depth; (void)a; (void)b0; (void)b1; (void)c; (void)ldc;
+void CActorFlowKernels_sgemm_6x16_fma(
+    long depth, const float *a, const float *b0, const float *b1, float *c, long ldc, long rows, long columns) {
+    (void)depth; (void)a; (void)b0; (void)b1; (void)c; (void)ldc; (void)rows; (void)columns;
     __builtin_trap();
 }
 

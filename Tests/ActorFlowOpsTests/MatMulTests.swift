@@ -17,9 +17,12 @@ struct MatMulTests {
         #expect(try runner.run(g.matMul(a, a, transposeA: true)).dimensions == [3, 3])
     }
 
-    /// Shapes that hit the small path, the blocked path, partial tiles at every edge and several depth blocks.
+    /// Shapes that hit the small path, the blocked path, partial tiles at every edge and several depth blocks; the
+    /// last three cut the fused kernel's 6×16 tiles and 96-row blocks at every edge (a last tile of 7 columns, of
+    /// 8, of 1 row, 16-column tiles with rows left over, two column blocks).
     static let sizes: [(m: Int, k: Int, n: Int)] = [
         (1, 1, 1), (3, 5, 2), (7, 9, 13), (33, 40, 31), (64, 64, 64), (65, 257, 19), (5, 300, 70), (130, 17, 520),
+        (100, 300, 23), (97, 64, 40), (193, 90, 530),
     ]
 
     @Test("float32 against the naive product, all transpose flags", arguments: sizes)

@@ -9,8 +9,8 @@ import ActorFlowCore
 // - The micro-kernel keeps a 4×lanes tile of C in SIMD registers for the whole depth block: per step it
 //   loads one lane vector of B, broadcasts 4 values of A and does 4 multiply-adds.
 // Packing also absorbs the transpose flags, so all four combinations run the same inner loop.
-// - Where the CPU has AVX2 and FMA, float tiles of 4×16 (two B panels) run the fused multiply-add kernel of
-//   CActorFlowKernels instead (_UnsafeFusedMicroKernel.swift); edge tiles stay on the portable kernel.
+// - Where the CPU has AVX2 and FMA, float tiles are 6×16 (panels of 6 rows of A, two B panels) and run the fused
+//   multiply-add kernel of CActorFlowKernels instead (_UnsafeFusedMicroKernel.swift), edge tiles included.
 // Bounds: every pointer offset below stays inside the buffer it was derived from; the comments on
 // `packA`/`packB`/`microKernel` state the ranges.
 
@@ -21,12 +21,12 @@ package protocol MatMulScalar: NumericScalar, SIMDScalar, Hashable, Codable {
     static func multiplyAdd(_ acc: Lanes, _ a: Self, _ b: Lanes) -> Lanes
     /// `x + y` lane-wise.
     static func addLanes(_ x: Lanes, _ y: Lanes) -> Lanes
-    /// Whether a fused multiply-add kernel for 4×(2·lanes) tiles runs on this CPU (_UnsafeFusedMicroKernel.swift).
+    /// Whether a fused multiply-add kernel for 6×(2·lanes) tiles runs on this CPU (_UnsafeFusedMicroKernel.swift).
     static var hasWideTile: Bool { get }
     /// That kernel (call only when ``hasWideTile``).
     static func wideTile(
         depth: Int, a: UnsafePointer<Self>, b0: UnsafePointer<Self>, b1: UnsafePointer<Self>,
-        c: UnsafeMutablePointer<Self>, ldc: Int)
+        c: UnsafeMutablePointer<Self>, ldc: Int, rows: Int, columns: Int)
 }
 
 extension Float: MatMulScalar {
@@ -71,12 +71,14 @@ package struct MatMulProblem: Sendable {
 }
 
 package enum MatMulKernel {
-    /// Rows of the micro-tile.
+    /// Rows of the portable micro-tile.
     static let rowsPerTile = 4
-    /// Depth of a packed block: a 4×kc A panel and a kc×lanes B panel stay in L1.
+    /// Rows of the fused multiply-add micro-tile.
+    package static let wideTileRows = 6
+    /// Depth of a packed block: an A panel and a kc×(2·lanes) B panel stay in L1.
     static let depthBlock = 256
-    /// Rows of a packed A block (kept in L2).
-    static let rowBlock = 64
+    /// Rows of a packed A block (kept in L2): a multiple of both tile heights.
+    static let rowBlock = 96
     /// Columns of a packed B block.
     static let columnBlock = 512
     /// Below this many multiply-adds, packing costs more than it saves.
@@ -99,8 +101,9 @@ package enum MatMulKernel {
             return c
         }
         let lanes = T.Lanes.scalarCount
+        let tileRows = T.hasWideTile ? wideTileRows : rowsPerTile
         let kc = Swift.min(depthBlock, p.k)
-        let mc = Swift.min(rowBlock, roundUp(p.m, rowsPerTile))
+        let mc = Swift.min(rowBlock, roundUp(p.m, tileRows))
         let nc = Swift.min(columnBlock, roundUp(p.n, lanes))
         // All of op(B), packed: the block of columns j0..<j0+nc and depths p0..<p0+kc starts at
         // k·j0 + p0·roundUp(nCount, lanes) (every column block but the last is nc wide, a multiple of lanes).
@@ -143,7 +146,7 @@ package enum MatMulKernel {
                             // row blocks while it is in cache, and a late worker still finds work.
                             let grain = Swift.max(1, rowBlocks / (2 * loops.parallelism))
                             try loops.parallelFor(0..<rowBlocks, grain: grain) { chunk in
-                                var packedA = [T](repeating: .zero, count: roundUp(mc, rowsPerTile) * kc)
+                                var packedA = [T](repeating: .zero, count: mc * kc)
                                 unsafe packedA.withUnsafeMutableBufferPointer { packedA in
                                     unsafe blocked(
                                         UnsafeBufferPointer(start: sa.base, count: aCount),
@@ -175,6 +178,7 @@ package enum MatMulKernel {
     ) {
         let lanes = T.Lanes.scalarCount
         let wideTiles = T.hasWideTile
+        let tileRows = wideTiles ? wideTileRows : rowsPerTile
         for j0 in stride(from: 0, to: p.n, by: nc) {
             let nCount = Swift.min(nc, p.n - j0)
             for p0 in stride(from: 0, to: p.k, by: kc) {
@@ -182,48 +186,58 @@ package enum MatMulKernel {
                 let bBlock = unsafe packedB.baseAddress! + p.k * j0 + p0 * roundUp(nCount, lanes)
                 for i0 in stride(from: rows.lowerBound, to: rows.upperBound, by: mc) {
                     let mCount = Swift.min(mc, rows.upperBound - i0)
-                    unsafe packA(a, into: packedA, p, rows: i0..<(i0 + mCount), depth: p0..<(p0 + kCount))
-                    var jr = 0
-                    while jr < nCount {
-                        // Two panels at once through the fused kernel where it runs and the tile is whole.
-                        let wide = wideTiles && jr + 2 * lanes <= nCount
-                        for ir in stride(from: 0, to: mCount, by: rowsPerTile) {
-                            let rowsLive = Swift.min(rowsPerTile, mCount - ir)
-                            let cTile = unsafe c.baseAddress! + (i0 + ir) * p.n + j0 + jr
-                            let aPanel = unsafe UnsafePointer(packedA.baseAddress! + ir * kCount)
-                            if wide && rowsLive == rowsPerTile {
+                    // A literal tile height, so the packing loop is unrolled for it.
+                    if wideTiles {
+                        unsafe packA(
+                            a, into: packedA, p, rows: i0..<(i0 + mCount), depth: p0..<(p0 + kCount),
+                            tileRows: wideTileRows)
+                    } else {
+                        unsafe packA(
+                            a, into: packedA, p, rows: i0..<(i0 + mCount), depth: p0..<(p0 + kCount),
+                            tileRows: rowsPerTile)
+                    }
+                    if wideTiles {
+                        // Two B panels per tile (the second is the first again past the last column: its
+                        // products are computed and dropped).
+                        for jr in stride(from: 0, to: nCount, by: 2 * lanes) {
+                            let b0 = unsafe bBlock + jr * kCount
+                            let b1 = jr + lanes < nCount ? unsafe b0 + lanes * kCount : unsafe b0
+                            for ir in stride(from: 0, to: mCount, by: tileRows) {
                                 unsafe T.wideTile(
-                                    depth: kCount, a: aPanel, b0: bBlock + jr * kCount,
-                                    b1: bBlock + (jr + lanes) * kCount, c: cTile, ldc: p.n)
-                                continue
-                            }
-                            for panel in 0..<(wide ? 2 : 1) {
-                                let j = jr + panel * lanes
-                                unsafe microKernel(
-                                    depth: kCount, a: aPanel, b: bBlock + j * kCount, c: cTile + panel * lanes,
-                                    ldc: p.n, rows: rowsLive, columns: Swift.min(lanes, nCount - j))
+                                    depth: kCount, a: UnsafePointer(packedA.baseAddress! + ir * kCount), b0: b0,
+                                    b1: b1, c: c.baseAddress! + (i0 + ir) * p.n + j0 + jr, ldc: p.n,
+                                    rows: Swift.min(tileRows, mCount - ir), columns: Swift.min(2 * lanes, nCount - jr))
                             }
                         }
-                        jr += wide ? 2 * lanes : lanes
+                        continue
+                    }
+                    for jr in stride(from: 0, to: nCount, by: lanes) {
+                        for ir in stride(from: 0, to: mCount, by: tileRows) {
+                            unsafe microKernel(
+                                depth: kCount, a: packedA.baseAddress! + ir * kCount, b: bBlock + jr * kCount,
+                                c: c.baseAddress! + (i0 + ir) * p.n + j0 + jr, ldc: p.n,
+                                rows: Swift.min(tileRows, mCount - ir), columns: Swift.min(lanes, nCount - jr))
+                        }
                     }
                 }
             }
         }
     }
 
-    /// Packs op(A)[rows, depth] as panels of 4 rows: panel q holds, for each depth step, the 4 values
-    /// A[q·4 ..< q·4+4, step] (zero past the last row). Writes `roundUp(rows.count, 4) · depth.count`
-    /// elements, which `packedA` holds by construction.
+    /// Packs op(A)[rows, depth] as panels of `tileRows` rows: panel q holds, for each depth step, the values
+    /// A[q·tileRows ..< (q+1)·tileRows, step] (zero past the last row). Writes
+    /// `roundUp(rows.count, tileRows) · depth.count` elements, which `packedA` holds by construction (`mc` is a
+    /// multiple of `tileRows`).
     @inline(__always)
     private static func packA<T: MatMulScalar>(
         _ a: UnsafeBufferPointer<T>, into packed: UnsafeMutableBufferPointer<T>, _ p: MatMulProblem,
-        rows: Range<Int>, depth: Range<Int>
+        rows: Range<Int>, depth: Range<Int>, tileRows: Int
     ) {
         var out = 0
-        for panel in stride(from: rows.lowerBound, to: rows.upperBound, by: rowsPerTile) {
-            let live = Swift.min(rowsPerTile, rows.upperBound - panel)
+        for panel in stride(from: rows.lowerBound, to: rows.upperBound, by: tileRows) {
+            let live = Swift.min(tileRows, rows.upperBound - panel)
             for step in depth {
-                for r in 0..<rowsPerTile {
+                for r in 0..<tileRows {
                     if r < live {
                         let i = panel + r
                         unsafe packed[out + r] = p.transposeA ? a[step * p.m + i] : a[i * p.k + step]
@@ -231,7 +245,7 @@ package enum MatMulKernel {
                         unsafe packed[out + r] = .zero
                     }
                 }
-                out += rowsPerTile
+                out += tileRows
             }
         }
     }
@@ -250,10 +264,10 @@ package enum MatMulKernel {
             let live = Swift.min(lanes, columns.upperBound - panel)
             for row in rows {
                 if !p.transposeB && live == lanes {
-                    let source = unsafe UnsafeBufferPointer(
-                        rebasing: b[(row * p.n + panel)..<(row * p.n + panel + lanes)])
-                    _ = unsafe UnsafeMutableBufferPointer(rebasing: packed[out..<(out + lanes)]).initialize(
-                        from: source)
+                    // One vector load and store (a copy call per row costs more than the copy).
+                    let vector = unsafe UnsafeRawPointer(b.baseAddress! + row * p.n + panel).loadUnaligned(
+                        as: T.Lanes.self)
+                    unsafe UnsafeMutableRawPointer(packed.baseAddress! + out).storeBytes(of: vector, as: T.Lanes.self)
                 } else {
                     for l in 0..<lanes {
                         let j = panel + l
