@@ -249,29 +249,21 @@ final class MPIProgress: Sendable {
                 throw .malformedMessage("\(header.payloadBytes) bytes for \(count) elements of \(header.dtype)")
             }
         }
-        let storage: NDArray.Storage
-        var code: Int32 = 0
+        /// The payload as `count` elements of `T`, wrapped by `storage`.
+        func elements<T: BitwiseCopyable>(_: T.Type, _ storage: ([T]) -> NDArray.Storage)
+            throws(MPIError) -> (Int32, NDArray.Storage)
+        {
+            try expect(MemoryLayout<T>.size)
+            let (code, values) = MPICalls.receive(&message, bytes: header.payloadBytes, as: T.self, count: count)
+            return (code, storage(values))
+        }
+        let (code, storage): (Int32, NDArray.Storage)
         switch header.dtype {
-        case .float32:
-            try expect(4)
-            let (c, v) = MPICalls.receive(&message, bytes: header.payloadBytes, as: Float.self, count: count)
-            (code, storage) = (c, .float32(v))
-        case .float64:
-            try expect(8)
-            let (c, v) = MPICalls.receive(&message, bytes: header.payloadBytes, as: Double.self, count: count)
-            (code, storage) = (c, .float64(v))
-        case .int32:
-            try expect(4)
-            let (c, v) = MPICalls.receive(&message, bytes: header.payloadBytes, as: Int32.self, count: count)
-            (code, storage) = (c, .int32(v))
-        case .int64:
-            try expect(8)
-            let (c, v) = MPICalls.receive(&message, bytes: header.payloadBytes, as: Int64.self, count: count)
-            (code, storage) = (c, .int64(v))
-        case .bool:
-            try expect(1)
-            let (c, v) = MPICalls.receive(&message, bytes: header.payloadBytes, as: UInt8.self, count: count)
-            (code, storage) = (c, .bool(v.map { $0 != 0 }))
+        case .float32: (code, storage) = try elements(Float.self) { .float32($0) }
+        case .float64: (code, storage) = try elements(Double.self) { .float64($0) }
+        case .int32: (code, storage) = try elements(Int32.self) { .int32($0) }
+        case .int64: (code, storage) = try elements(Int64.self) { .int64($0) }
+        case .bool: (code, storage) = try elements(UInt8.self) { .bool($0.map { $0 != 0 }) }
         case .string:
             let (c, v) = MPICalls.receive(&message, bytes: header.payloadBytes, as: UInt8.self, count: header.payloadBytes)
             (code, storage) = (c, .string(c == 0 ? try TensorMessage.strings(from: v, count: count) : []))

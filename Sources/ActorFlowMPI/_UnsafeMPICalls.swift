@@ -28,18 +28,6 @@ enum MPICalls {
         return (code, provided)
     }
 
-    static var isInitialized: Bool {
-        var flag: Int32 = 0
-        unsafe MPI_Initialized(&flag)
-        return flag != 0
-    }
-
-    static var isFinalized: Bool {
-        var flag: Int32 = 0
-        unsafe MPI_Finalized(&flag)
-        return flag != 0
-    }
-
     static var threadLevels: (multiple: Int32, serialized: Int32, funneled: Int32) {
         (cmpi_thread_multiple(), cmpi_thread_serialized(), cmpi_thread_funneled())
     }
@@ -55,8 +43,6 @@ enum MPICalls {
     static var tagUpperBound: Int { Int(cmpi_tag_upper_bound()) }
 
     static func finalize() -> Int32 { MPI_Finalize() }
-
-    static func abort(code: Int32) { unsafe MPI_Abort(cmpi_comm_world(), code) }
 
     /// MPI's text for an error code.
     static func describe(_ code: Int32) -> String {

@@ -14,12 +14,6 @@ static inline MPI_Message cmpi_message_null(void) { return MPI_MESSAGE_NULL; }
 static inline int cmpi_thread_multiple(void) { return MPI_THREAD_MULTIPLE; }
 static inline int cmpi_thread_serialized(void) { return MPI_THREAD_SERIALIZED; }
 static inline int cmpi_thread_funneled(void) { return MPI_THREAD_FUNNELED; }
-static inline int cmpi_undefined(void) { return MPI_UNDEFINED; }
-
-/// The source and tag of a completed receive or probe.
-static inline int cmpi_status_source(const MPI_Status *status) { return status->MPI_SOURCE; }
-static inline int cmpi_status_tag(const MPI_Status *status) { return status->MPI_TAG; }
-static inline int cmpi_status_error(const MPI_Status *status) { return status->MPI_ERROR; }
 
 /// The largest tag this MPI accepts (at least 32767).
 static inline int cmpi_tag_upper_bound(void) {
