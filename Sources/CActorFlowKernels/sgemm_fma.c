@@ -24,7 +24,14 @@ int CActorFlowKernels_has_fma(void) {
 
 __attribute__((target("avx2,fma")))
 void CActorFlowKernels_sgemm_6x16_fma(
-    long depth, const float *a, const float *b0, const float *b1, float *c, long ldc, long rows, long columns) {
+    long depth, const float *a, const float *b0, const float *b1, float *c, long ldc, long rows, long columns,
+    int accumulate) {
+    // The tile of C is used once, after the loop: ask for its lines now so they arrive while the loop runs
+    // (rows are a matrix row apart, too far for the hardware prefetcher to guess).
+    for (long r = 0; r < rows; r++) {
+        _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
+        _mm_prefetch((const char *)(c + r * ldc + 15), _MM_HINT_T0);
+    }
     __m256 acc[6][2];
     for (int r = 0; r < 6; r++) {
         acc[r][0] = _mm256_setzero_ps();
@@ -38,8 +45,12 @@ void CActorFlowKernels_sgemm_6x16_fma(
     if (rows == 6 && columns == 16) {
         for (int r = 0; r < 6; r++) {
             float *row = c + r * ldc;
-            _mm256_storeu_ps(row, _mm256_add_ps(_mm256_loadu_ps(row), acc[r][0]));
-            _mm256_storeu_ps(row + 8, _mm256_add_ps(_mm256_loadu_ps(row + 8), acc[r][1]));
+            if (accumulate) {
+                acc[r][0] = _mm256_add_ps(_mm256_loadu_ps(row), acc[r][0]);
+                acc[r][1] = _mm256_add_ps(_mm256_loadu_ps(row + 8), acc[r][1]);
+            }
+            _mm256_storeu_ps(row, acc[r][0]);
+            _mm256_storeu_ps(row + 8, acc[r][1]);
         }
         return;
     }
@@ -50,7 +61,7 @@ void CActorFlowKernels_sgemm_6x16_fma(
         _mm256_storeu_ps(tile[r] + 8, acc[r][1]);
     }
     for (long r = 0; r < rows; r++) {
-        for (long j = 0; j < columns; j++) c[r * ldc + j] += tile[r][j];
+        for (long j = 0; j < columns; j++) c[r * ldc + j] = accumulate ? c[r * ldc + j] + tile[r][j] : tile[r][j];
     }
 }
 
@@ -61,8 +72,9 @@ void CActorFlowKernels_sgemm_6x16_fma(
 int CActorFlowKernels_has_fma(void) { return 0; }
 
 void CActorFlowKernels_sgemm_6x16_fma(
-    long depth, const float *a, const float *b0, const float *b1, float *c, long ldc, long rows, long columns) {
-    (void)depth; (void)a; (void)b0; (void)b1; (void)c; (void)ldc; (void)rows; (void)columns;
+    long depth, const float *a, const float *b0, const float *b1, float *c, long ldc, long rows, long columns,
+    int accumulate) {
+    (void)depth; (void)a; (void)b0; (void)b1; (void)c; (void)ldc; (void)rows; (void)columns; (void)accumulate;
     __builtin_trap();
 }
 

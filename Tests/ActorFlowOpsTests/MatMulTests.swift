@@ -47,7 +47,7 @@ struct MatMulTests {
         }
     }
 
-    @Test("float64, int32 and int64 products are exact", arguments: [(9, 70, 11), (40, 33, 50)])
+    @Test("float64, int32 and int64 products are exact", arguments: [(9, 70, 11), (40, 33, 50), (97, 300, 37)])
     func otherDTypes(m: Int, k: Int, n: Int) throws {
         var rng = SeededGenerator(seed: 42)
         let a = (0..<(m * k)).map { _ in Int.random(in: -9...9, using: &rng) }

@@ -15,7 +15,7 @@ import ActorFlowCore
 // `packA`/`packB`/`microKernel` state the ranges.
 
 /// An element type with a SIMD vector for the matrix-multiply micro-kernel.
-package protocol MatMulScalar: NumericScalar, SIMDScalar, Hashable, Codable {
+package protocol MatMulScalar: NumericScalar, SIMDScalar, Hashable, Codable, BitwiseCopyable {
     associatedtype Lanes: SIMD where Lanes.Scalar == Self
     /// `acc + a * b` lane-wise (wrapping for integers; no FMA, which baseline x86-64 lacks).
     static func multiplyAdd(_ acc: Lanes, _ a: Self, _ b: Lanes) -> Lanes
@@ -26,7 +26,7 @@ package protocol MatMulScalar: NumericScalar, SIMDScalar, Hashable, Codable {
     /// That kernel (call only when ``hasWideTile``).
     static func wideTile(
         depth: Int, a: UnsafePointer<Self>, b0: UnsafePointer<Self>, b1: UnsafePointer<Self>,
-        c: UnsafeMutablePointer<Self>, ldc: Int, rows: Int, columns: Int)
+        c: UnsafeMutablePointer<Self>, ldc: Int, rows: Int, columns: Int, accumulate: Bool)
 }
 
 extension Float: MatMulScalar {
@@ -94,9 +94,8 @@ package enum MatMulKernel {
         _ a: [T], _ b: [T], _ p: MatMulProblem, loops: KernelLoops = .serial
     ) throws -> [T] {
         precondition(a.count == p.m * p.k && b.count == p.k * p.n, "MatMulKernel: operand sizes do not match")
-        var c = [T](repeating: .zero, count: p.m * p.n)
-        guard p.m > 0, p.n > 0, p.k > 0 else { return c }
-        if p.m * p.n * p.k <= smallProblem {
+        guard p.m > 0, p.n > 0, p.k > 0, p.m * p.n * p.k > smallProblem else {
+            var c = [T](repeating: .zero, count: p.m * p.n)
             multiplySmall(a, b, &c, p)
             return c
         }
@@ -105,13 +104,17 @@ package enum MatMulKernel {
         let kc = Swift.min(depthBlock, p.k)
         let mc = Swift.min(rowBlock, roundUp(p.m, tileRows))
         let nc = Swift.min(columnBlock, roundUp(p.n, lanes))
+        // C is not zeroed first: the first depth block stores its tiles rather than adding to them, so the pages of C
+        // are first touched by the workers that compute them, in parallel (no serial memset, no page faults on the
+        // firing thread alone).
+        var c = unwritten(T.self, count: p.m * p.n)
         // All of op(B), packed: the block of columns j0..<j0+nc and depths p0..<p0+kc starts at
         // k·j0 + p0·roundUp(nCount, lanes) (every column block but the last is nc wide, a multiple of lanes).
-        var packedB = [T](repeating: .zero, count: p.k * roundUp(p.n, lanes))
+        // packB writes every element, zero padding included.
+        var packedB = unwritten(T.self, count: p.k * roundUp(p.n, lanes))
         var failure: (any Error)?
         let columnBlocks = (p.n + nc - 1) / nc
         let depthBlocks = (p.k + kc - 1) / kc
-        let rowBlocks = (p.m + mc - 1) / mc
         let element = Double(MemoryLayout<T>.size)
         unsafe a.withUnsafeBufferPointer { a in
             unsafe b.withUnsafeBufferPointer { b in
@@ -142,17 +145,19 @@ package enum MatMulKernel {
                                         p, rows: p0..<(p0 + kCount), columns: j0..<(j0 + nCount))
                                 }
                             }
-                            // Row blocks per chunk: a few chunks per worker, so a packed B block serves several
-                            // row blocks while it is in cache, and a late worker still finds work.
-                            let grain = Swift.max(1, rowBlocks / (2 * loops.parallelism))
-                            try loops.parallelFor(0..<rowBlocks, grain: grain) { chunk in
+                            // Rows of C in chunks of whole micro-tiles, two chunks per worker of equal size
+                            // (row blocks would leave one worker a block more than the other): few chunks, since
+                            // each streams all of packed B once, yet a late worker still finds work.
+                            let rowTiles = (p.m + tileRows - 1) / tileRows
+                            let chunks = 2 * loops.parallelism
+                            try loops.parallelFor(0..<rowTiles, grain: (rowTiles + chunks - 1) / chunks) { chunk in
                                 var packedA = [T](repeating: .zero, count: mc * kc)
                                 unsafe packedA.withUnsafeMutableBufferPointer { packedA in
                                     unsafe blocked(
                                         UnsafeBufferPointer(start: sa.base, count: aCount),
                                         UnsafeBufferPointer(start: spb.base, count: pbCount),
                                         UnsafeMutableBufferPointer(start: sc.base, count: cCount), packedA, p,
-                                        rows: (chunk.lowerBound * mc)..<Swift.min(p.m, chunk.upperBound * mc),
+                                        rows: (chunk.lowerBound * tileRows)..<Swift.min(p.m, chunk.upperBound * tileRows),
                                         kc: kc, mc: mc, nc: nc)
                                 }
                             }
@@ -168,6 +173,13 @@ package enum MatMulKernel {
     }
 
     private static func roundUp(_ x: Int, _ multiple: Int) -> Int { (x + multiple - 1) / multiple * multiple }
+
+    /// An array of `count` elements whose values are whatever its memory held: for buffers the caller writes in
+    /// full before reading (C and packed B above). Element types are bitwise-copyable numbers, so any bits are a
+    /// value and nothing needs releasing.
+    private static func unwritten<T: MatMulScalar>(_: T.Type, count: Int) -> [T] {
+        unsafe [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
 
     /// The blocked loops for rows `rows` of C: column block, depth block, row block, then micro-tiles, reading
     /// op(B) already packed (see ``multiply(_:_:_:loops:)`` for its layout).
@@ -206,7 +218,8 @@ package enum MatMulKernel {
                                 unsafe T.wideTile(
                                     depth: kCount, a: UnsafePointer(packedA.baseAddress! + ir * kCount), b0: b0,
                                     b1: b1, c: c.baseAddress! + (i0 + ir) * p.n + j0 + jr, ldc: p.n,
-                                    rows: Swift.min(tileRows, mCount - ir), columns: Swift.min(2 * lanes, nCount - jr))
+                                    rows: Swift.min(tileRows, mCount - ir), columns: Swift.min(2 * lanes, nCount - jr),
+                                    accumulate: p0 > 0)
                             }
                         }
                         continue
@@ -216,7 +229,8 @@ package enum MatMulKernel {
                             unsafe microKernel(
                                 depth: kCount, a: packedA.baseAddress! + ir * kCount, b: bBlock + jr * kCount,
                                 c: c.baseAddress! + (i0 + ir) * p.n + j0 + jr, ldc: p.n,
-                                rows: Swift.min(tileRows, mCount - ir), columns: Swift.min(lanes, nCount - jr))
+                                rows: Swift.min(tileRows, mCount - ir), columns: Swift.min(lanes, nCount - jr),
+                                accumulate: p0 > 0)
                         }
                     }
                 }
@@ -236,6 +250,25 @@ package enum MatMulKernel {
         var out = 0
         for panel in stride(from: rows.lowerBound, to: rows.upperBound, by: tileRows) {
             let live = Swift.min(tileRows, rows.upperBound - panel)
+            if live == tileRows {
+                // A whole panel: `tileRows` pointers walking their rows (or one walking a column of A stored
+                // transposed), no per-element test.
+                if p.transposeA {
+                    var source = unsafe a.baseAddress! + depth.lowerBound * p.m + panel
+                    for _ in depth {
+                        for r in 0..<tileRows { unsafe packed[out + r] = source[r] }
+                        unsafe source += p.m
+                        out += tileRows
+                    }
+                } else {
+                    let source = unsafe a.baseAddress! + panel * p.k
+                    for step in depth {
+                        for r in 0..<tileRows { unsafe packed[out + r] = source[r * p.k + step] }
+                        out += tileRows
+                    }
+                }
+                continue
+            }
             for step in depth {
                 for r in 0..<tileRows {
                     if r < live {
@@ -279,13 +312,13 @@ package enum MatMulKernel {
         }
     }
 
-    /// C[0..<rows, 0..<columns] += Apanel · Bpanel over `depth` steps. `a` points at `4 · depth` packed
-    /// values, `b` at `lanes · depth`, `c` at the tile's top-left element of a matrix with row stride `ldc`;
-    /// only the `rows × columns` live part of the tile is written.
+    /// C[0..<rows, 0..<columns] += Apanel · Bpanel over `depth` steps (`=` when not `accumulate`: the first depth
+    /// block). `a` points at `4 · depth` packed values, `b` at `lanes · depth`, `c` at the tile's top-left element
+    /// of a matrix with row stride `ldc`; only the `rows × columns` live part of the tile is written.
     @inline(__always)
     private static func microKernel<T: MatMulScalar>(
         depth: Int, a: UnsafePointer<T>, b: UnsafePointer<T>, c: UnsafeMutablePointer<T>, ldc: Int,
-        rows: Int, columns: Int
+        rows: Int, columns: Int, accumulate: Bool
     ) {
         let lanes = T.Lanes.scalarCount
         var c0 = T.Lanes()
@@ -304,31 +337,35 @@ package enum MatMulKernel {
             unsafe bp += lanes * MemoryLayout<T>.stride
         }
         if rows == rowsPerTile && columns == lanes {
-            unsafe store(c0, c)
-            unsafe store(c1, c + ldc)
-            unsafe store(c2, c + 2 * ldc)
-            unsafe store(c3, c + 3 * ldc)
+            unsafe store(c0, c, accumulate)
+            unsafe store(c1, c + ldc, accumulate)
+            unsafe store(c2, c + 2 * ldc, accumulate)
+            unsafe store(c3, c + 3 * ldc, accumulate)
         } else {
-            unsafe storePartial(c0, c, columns)
-            if rows > 1 { unsafe storePartial(c1, c + ldc, columns) }
-            if rows > 2 { unsafe storePartial(c2, c + 2 * ldc, columns) }
-            if rows > 3 { unsafe storePartial(c3, c + 3 * ldc, columns) }
+            unsafe storePartial(c0, c, columns, accumulate)
+            if rows > 1 { unsafe storePartial(c1, c + ldc, columns, accumulate) }
+            if rows > 2 { unsafe storePartial(c2, c + 2 * ldc, columns, accumulate) }
+            if rows > 3 { unsafe storePartial(c3, c + 3 * ldc, columns, accumulate) }
         }
     }
 
-    /// `destination[l] += value[l]` for the first `columns` lanes (a tile at the right or bottom edge).
+    /// `destination[l] += value[l]` (or `=`) for the first `columns` lanes (a tile at the right or bottom edge).
     @inline(__always)
     private static func storePartial<T: MatMulScalar>(
-        _ value: T.Lanes, _ destination: UnsafeMutablePointer<T>, _ columns: Int
+        _ value: T.Lanes, _ destination: UnsafeMutablePointer<T>, _ columns: Int, _ accumulate: Bool
     ) {
-        for l in 0..<columns { unsafe destination[l] = T.add(destination[l], value[l]) }
+        for l in 0..<columns {
+            unsafe destination[l] = accumulate ? T.add(destination[l], value[l]) : value[l]
+        }
     }
 
-    /// `*destination += value` for one full row of a tile.
+    /// `*destination += value` (or `=`) for one full row of a tile.
     @inline(__always)
-    private static func store<T: MatMulScalar>(_ value: T.Lanes, _ destination: UnsafeMutablePointer<T>) {
+    private static func store<T: MatMulScalar>(
+        _ value: T.Lanes, _ destination: UnsafeMutablePointer<T>, _ accumulate: Bool
+    ) {
         let raw = UnsafeMutableRawPointer(destination)
-        let sum = T.addLanes(unsafe raw.loadUnaligned(as: T.Lanes.self), value)
+        let sum = accumulate ? T.addLanes(unsafe raw.loadUnaligned(as: T.Lanes.self), value) : value
         unsafe raw.storeBytes(of: sum, as: T.Lanes.self)
     }
 

@@ -9,12 +9,12 @@ extension MatMulScalar {
     /// Whether ``wideTile(depth:a:b0:b1:c:ldc:rows:columns:)`` runs on this CPU for this type.
     package static var hasWideTile: Bool { false }
 
-    /// C[0..<rows][0..<columns] += Apanel · [Bpanel0 Bpanel1] over `depth` steps, for a tile of at most
-    /// ``MatMulKernel/wideTileRows`` × 2·lanes; call only when ``hasWideTile``.
+    /// C[0..<rows][0..<columns] += Apanel · [Bpanel0 Bpanel1] over `depth` steps (`=` when not `accumulate`), for a
+    /// tile of at most ``MatMulKernel/wideTileRows`` × 2·lanes; call only when ``hasWideTile``.
     @inline(__always)
     package static func wideTile(
         depth: Int, a: UnsafePointer<Self>, b0: UnsafePointer<Self>, b1: UnsafePointer<Self>,
-        c: UnsafeMutablePointer<Self>, ldc: Int, rows: Int, columns: Int
+        c: UnsafeMutablePointer<Self>, ldc: Int, rows: Int, columns: Int, accumulate: Bool
     ) {
         preconditionFailure("no wide micro-kernel for \(Self.self)")
     }
@@ -29,8 +29,8 @@ extension Float {
     @inline(__always)
     package static func wideTile(
         depth: Int, a: UnsafePointer<Float>, b0: UnsafePointer<Float>, b1: UnsafePointer<Float>,
-        c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int
+        c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, accumulate: Bool
     ) {
-        unsafe CActorFlowKernels_sgemm_6x16_fma(depth, a, b0, b1, c, ldc, rows, columns)
+        unsafe CActorFlowKernels_sgemm_6x16_fma(depth, a, b0, b1, c, ldc, rows, columns, accumulate ? 1 : 0)
     }
 }
