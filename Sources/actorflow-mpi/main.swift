@@ -179,8 +179,29 @@ func clusterTest(_ cluster: MPICluster) throws {
     try expectEqual(got[2], expected[2], "after")
     // A traced step returns one DeviceStepStats per task, each with the ops that ran there.
     var md = RunMetadata()
+    let tracedStart = Int64(Date().timeIntervalSince1970 * 1e9)
     _ = try session.run(fetch: .tensor(z), feeds: [x: input], options: RunOptions(traceLevel: .softwareTrace),
                         metadata: &md)
+    let tracedEnd = Int64(Date().timeIntervalSince1970 * 1e9)
+    // Every other task's clock was estimated at the first step. The ranks share this host's clock, so each
+    // estimate is 0 within its uncertainty (plus each process's reading of the epoch, well under 50 µs), and every
+    // op of the traced step, mapped onto rank 0's clock, started inside the step as rank 0 timed it.
+    let clocks = session.clusterClockOffsets
+    guard clocks.map(\.task) == Array(1..<cluster.size) else {
+        throw CheckFailure(description: "clock estimates \(clocks), expected one per task 1..<\(cluster.size)")
+    }
+    for clock in clocks where clock.uncertaintyNanos <= 0 || clock.uncertaintyNanos > 1_000_000_000
+        || abs(clock.offsetNanos) > clock.uncertaintyNanos + 50_000
+    {
+        throw CheckFailure(description: "an implausible clock estimate on one host: \(clock)")
+    }
+    let slack = 1_000_000 + (clocks.map(\.uncertaintyNanos).max() ?? 0)
+    for stats in md.stepStats.devStats {
+        for node in stats.nodeStats where node.allStartNanos < tracedStart - slack || node.allStartNanos > tracedEnd + slack {
+            throw CheckFailure(
+                description: "\(stats.device) \(node.nodeName) started at \(node.allStartNanos), outside the step [\(tracedStart), \(tracedEnd)]")
+        }
+    }
     let devices = md.stepStats.devStats.map(\.device)
     let expectedDevices = (0..<cluster.size).map { "/job:worker/replica:0/task:\($0)/device:CPU:0" }
     guard devices == expectedDevices else {
@@ -236,7 +257,7 @@ func clusterTest(_ cluster: MPICluster) throws {
         let feed = try NDArray(shape: [2, 4], scalars: (0..<8).map { Float($0 * i) })
         try expectEqual(results.withLock { $0[i] } ?? NDArray(Float(0)), try local.run(z, feeds: [x: feed]), "concurrent step \(i)")
     }
-    print("clustertest ok: rank 0 ran \(cluster.size) tasks")
+    print("clustertest ok: rank 0 ran \(cluster.size) tasks; clocks \(clocks.map(\.description).joined(separator: ", "))")
 }
 
 /// The tiled matmul workload with its output rows spread over the ranks, timed on rank 0 and checked against the

@@ -42,4 +42,46 @@ struct ClusterRouteTests {
         }
         #expect(throws: SessionError.self) { try ClusterRoute(message: NDArray(["nonsense"])) }
     }
+
+    @Test("a task's stats move onto the client's clock by its offset: absolute times shift, relative ones stay")
+    func clockMapping() throws {
+        var node = NodeExecStats()
+        node.nodeName = "remote"
+        node.allStartMicros = 5_000_123
+        node.allStartNanos = 5_000_123_456
+        node.scheduledMicros = 5_000_100
+        node.scheduledNanos = 5_000_100_000
+        node.opStartRelMicros = 7
+        node.opEndRelNanos = 9_000
+        var memory = AllocatorMemoryUsed()
+        var record = AllocationRecord()
+        record.allocMicros = 5_000_200
+        memory.allocationRecords = [record]
+        node.memory = [memory]
+        var remote = StepStats()
+        var device = DeviceStepStats()
+        device.device = "/job:localhost/replica:0/task:0/device:CPU:0"
+        device.nodeStats = [node]
+        remote.devStats = [device]
+        let clock = ClusterClockOffset(task: 1, offsetNanos: 2_000_000, uncertaintyNanos: 15_000)
+        let merged = ClusterStats.merged(
+            local: StepStats(), remote: [(1, .ok(stats: try remote.serializedBytes()))], clocks: [clock])
+        #expect(merged.devStats.map(\.device) == ["/job:worker/replica:0/task:1/device:CPU:0"])
+        let mapped = try #require(merged.devStats.first?.nodeStats.first)
+        #expect(mapped.allStartMicros == 4_998_123 && mapped.allStartNanos == 4_998_123_456)
+        #expect(mapped.scheduledMicros == 4_998_100 && mapped.scheduledNanos == 4_998_100_000)
+        #expect(mapped.opStartRelMicros == 7 && mapped.opEndRelNanos == 9_000)
+        #expect(mapped.memory[0].allocationRecords[0].allocMicros == 4_998_200)
+        // A task without an estimate keeps its own times.
+        let unmapped = ClusterStats.merged(
+            local: StepStats(), remote: [(2, .ok(stats: try remote.serializedBytes()))], clocks: [clock])
+        #expect(unmapped.devStats.first?.nodeStats.first?.allStartNanos == 5_000_123_456)
+    }
+
+    @Test("a clock request is told apart from routes and close, and names its rounds")
+    func clockRequest() {
+        #expect(ClusterClock.requestedRounds(ClusterClock.request) == ClusterClock.rounds)
+        #expect(ClusterClock.requestedRounds(NDArray([ClusterMessages.closeMarker])) == nil)
+        #expect(ClusterClock.requestedRounds(NDArray(["step", "8"])) == nil)
+    }
 }

@@ -13,6 +13,11 @@ final class ClusterClient: Sendable {
     /// Each plan's routes (for step 0), kept with the plan they were split from.
     private let split = Locked<[ObjectIdentifier: (plan: ExecutionPlan, routes: [Int: ClusterRoute])]>([:])
     private let closed = Locked(false)
+    /// Every other task's clock against this one's, estimated before the first step.
+    private let clocks = Locked<[ClusterClockOffset]?>(nil)
+
+    /// The clock estimates (empty before the first step).
+    var clockOffsets: [ClusterClockOffset] { clocks.withLock { $0 } ?? [] }
 
     init(graph: Graph, transport: any ClusterTransport, options: SessionOptions) {
         cluster = ClusterGraph(original: graph, transport: transport)
@@ -44,6 +49,7 @@ final class ClusterClient: Sendable {
         _ number: Int, _ plan: ExecutionPlan, fetches: [Tensor], fed: [Tensor: NDArray], options: RunOptions,
         metadata: inout RunMetadata?
     ) throws(SessionError) -> [NDArray] {
+        try estimateClocksOnce()
         var numbered = try self.routes(of: plan)
         let timeout = options.timeoutInMs > 0 ? options.timeoutInMs : inner.options.operationTimeoutInMs
         for task in numbered.keys {
@@ -108,12 +114,27 @@ final class ClusterClient: Sendable {
             if case .error(let message) = status { throw .cluster(reason: "task \(task): \(message)") }
         }
         if var md = metadata, route.traceLevel != 0 {
-            md.stepStats = ClusterStats.merged(local: md.stepStats, remote: statuses)
+            md.stepStats = ClusterStats.merged(local: md.stepStats, remote: statuses, clocks: clockOffsets)
             metadata = md
         }
         if let transportFailure { throw .cluster(reason: "\(transportFailure)") }
         guard case .list(let list) = values else { return [] }
         return list.prefix(fetches.count).compactMap { if case .tensor(let v) = $0 { v } else { nil } }
+    }
+
+    /// Estimates every other task's clock offset (``ClusterClock``), the first time a step runs.
+    private func estimateClocksOnce() throws(SessionError) {
+        guard clocks.withLock({ $0 == nil }) else { return }
+        let transport = self.transport
+        let estimates = try ClusterBridge.wait { () async throws(SessionError) -> [ClusterClockOffset] in
+            var estimates: [ClusterClockOffset] = []
+            for task in 1..<max(1, transport.size) {
+                try await ClusterBridge.send(ClusterClock.request, to: task, tag: ClusterMessages.controlTag, transport)
+                estimates.append(try await ClusterClock.estimate(task: task, transport))
+            }
+            return estimates
+        }
+        clocks.withLock { $0 = estimates }
     }
 
     private func routes(of plan: ExecutionPlan) throws(SessionError) -> [Int: ClusterRoute] {

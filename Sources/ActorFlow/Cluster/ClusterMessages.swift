@@ -12,11 +12,14 @@ enum ClusterMessages {
     static let controlTag = 1
     /// From a task to the client: how its part of the step ended.
     static let statusTag = 2
+    /// Both ways: the clock readings of ``ClusterClock``.
+    static let clockTag = 3
 
     static let token = (try? NDArray(shape: [0], scalars: [Float]())) ?? NDArray(Float(0))
 
     static let abortMarker = "\u{1}actorflow-abort"
     static let closeMarker = "\u{1}actorflow-close"
+    static let clockMarker = "\u{1}actorflow-clock"
 
     static func abort(_ reason: String) -> NDArray { NDArray([abortMarker, reason]) }
 

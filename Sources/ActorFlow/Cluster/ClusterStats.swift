@@ -5,12 +5,14 @@ import Foundation
 ///
 /// The other tasks send theirs (serialized `StepStats`, as base64 text in their status message); the client
 /// renames every device to `/job:worker/replica:0/task:N/device:CPU:0` and returns one per task, its own first.
-/// Times are each task's own clock: on one host they agree; across hosts they are not yet mapped onto the
-/// client's.
+/// Every task's absolute times are mapped onto the client's clock with its ``ClusterClockOffset`` (relative
+/// times stay as measured).
 enum ClusterStats {
     static func device(_ task: Int) -> String { "/job:worker/replica:0/task:\(task)/device:CPU:0" }
 
-    static func merged(local: StepStats, remote statuses: [(Int, ClusterStatus)]) -> StepStats {
+    static func merged(
+        local: StepStats, remote statuses: [(Int, ClusterStatus)], clocks: [ClusterClockOffset]
+    ) -> StepStats {
         var merged = StepStats()
         merged.devStats = local.devStats.map { stats in
             var renamed = stats
@@ -19,9 +21,10 @@ enum ClusterStats {
         }
         for (task, status) in statuses {
             guard case .ok(let bytes?) = status, let stats = try? StepStats(serializedBytes: bytes) else { continue }
+            let clock = clocks.first { $0.task == task }
             for var stats in stats.devStats {
                 stats.device = device(task)
-                merged.devStats.append(stats)
+                merged.devStats.append(clock.map { ClusterClock.mapped(stats, by: $0) } ?? stats)
             }
         }
         return merged

@@ -28,6 +28,10 @@ extension ClusterTransport {
                 try await ClusterBridge.receive(from: 0, tag: ClusterMessages.controlTag, self)
             }
             if case .string(let s) = message.storage, s == [ClusterMessages.closeMarker] { return }
+            if let rounds = ClusterClock.requestedRounds(message) {
+                try ClusterBridge.wait { () async throws(SessionError) in try await ClusterClock.answer(rounds: rounds, self) }
+                continue
+            }
             let route = try ClusterRoute(message: message)
             cluster.sync()
             let values = try ClusterBridge.wait { () async throws(SessionError) -> [(String, NDArray)] in

@@ -112,6 +112,14 @@ public final class Session: Sendable {
     /// The number of cached execution plans (one per distinct feed/fetch/target signature).
     public var cachedPlanCount: Int { plans.count }
 
+    /// A cluster session's estimate of each other task's clock against this one's (see ``ClusterClockOffset``),
+    /// made when its first step started; empty before that and for a session without ``SessionOptions/cluster``.
+    /// A traced step's statistics from other tasks are already mapped onto this task's clock with it.
+    ///
+    ///     _ = try session.run(z)
+    ///     session.clusterClockOffsets.map(\.uncertaintyNanos)   // e.g. [21450]: ±21 µs
+    public var clusterClockOffsets: [ClusterClockOffset] { clusterClient?.clockOffsets ?? [] }
+
     // MARK: Partial runs
 
     /// Registers a partial run and returns its handle (TensorFlow's string form).
