@@ -142,7 +142,8 @@ let package = Package(
         .testTarget(
             name: "ActorFlowTracingTests",
             dependencies: [
-                "ActorFlowTracing", "ActorFlowTracingProbe", "actorflow", "ActorFlowCore", "ActorFlowProto", "ActorFlowTestSupport",
+                "ActorFlowTracing", "ActorFlowTracingProbe", "actorflow", "actorflow-mpi", "ActorFlowCore", "ActorFlowProto",
+                "ActorFlowTestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: sharedSwiftSettings

@@ -64,6 +64,8 @@ public enum Tracepoints {
         case workerPark = "worker_park"
         /// A worker woke up.
         case workerWake = "worker_wake"
+        /// This process (a cluster task) runs its part of a cluster step; its next `step_begin` is that part.
+        case clusterStep = "cluster_step"
         /// An op's kernel created an `NDArray` with a new buffer (an output or a temporary).
         case alloc = "alloc"
         /// The last value sharing a buffer recorded by `alloc` was dropped.
@@ -100,6 +102,7 @@ public enum Tracepoints {
         case .steal: CActorFlowTracepoints_steal_enabled()
         case .workerPark: CActorFlowTracepoints_worker_park_enabled()
         case .workerWake: CActorFlowTracepoints_worker_wake_enabled()
+        case .clusterStep: CActorFlowTracepoints_cluster_step_enabled()
         case .alloc: CActorFlowTracepoints_alloc_enabled()
         case .free: CActorFlowTracepoints_free_enabled()
         }
@@ -113,7 +116,7 @@ public enum Tracepoints {
     /// if Tracepoints.anyEnabled { /* gather what the events will carry */ }
     /// ```
     ///
-    /// Cost: twelve relaxed loads.
+    /// Cost: thirteen relaxed loads.
     @inlinable
     public static var anyEnabled: Bool {
         Event.allCases.contains { isEnabled($0) }

@@ -32,6 +32,8 @@ enum ScriptedStep {
         }
 
         tids.main = currentThreadID()
+        // As a cluster task does before its part of a cluster step.
+        Tracepoints.clusterStep(clusterStep: 7, task: 1, tasks: 2)
         Tracepoints.stepBegin(stepID: stepID, nodeCount: 4)
 
         let worker0 = Thread {

@@ -101,10 +101,17 @@ struct TraceScriptsTests {
         #expect(end("a") <= start("b") && end("a") <= start("c"))
         #expect(end("b") <= start("d") && end("c") <= start("d"))
 
-        let steals = phase("i")
+        let steals = phase("i").filter { $0["cat"] as? String == "steal" }
         #expect(steals.count == 1)
         #expect(steals.first?["name"] as? String == "steal local")
         #expect(steals.first?["tid"] as? Int == threads.worker1)
+
+        // The probe's cluster_step marks its process as task 1 of 2 and its part of cluster step 7.
+        let clusterSteps = phase("i").filter { $0["cat"] as? String == "cluster" }
+        #expect(clusterSteps.map { $0["name"] as? String } == ["cluster step 7"])
+        let processNames = phase("M").filter { $0["name"] as? String == "process_name" }
+            .compactMap { event in (event["args"] as? [String: Any])?["name"] as? String }
+        #expect(processNames.count == 1 && processNames.allSatisfy { $0.hasPrefix("task 1: ") }, "\(processNames)")
 
         // Worker 1 parks at the end and is never woken inside the trace: its slice runs to the last event.
         let parked = phase("X").filter { $0["cat"] as? String == "idle" }

@@ -46,7 +46,7 @@ struct TracepointRoundTripTests {
             let match = events.first { $0.name == "actorflow:" + name && (op == nil || $0.fields["op_name"] == op) }
             return try #require(match, "no \(name) \(op ?? "")").cycles
         }
-        #expect(events.first?.name == "actorflow:step_begin")
+        #expect(events.first?.name == "actorflow:cluster_step")
         #expect(events.last?.name == "actorflow:step_end")
         for op in ["a", "b", "c", "d"] {
             #expect(try time("op_start", op: op) <= time("op_end", op: op), "op \(op) ends after it starts")

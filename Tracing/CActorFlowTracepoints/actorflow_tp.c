@@ -58,6 +58,10 @@ void CActorFlowTracepoints_worker_wake(int32_t worker) {
     lttng_ust_tracepoint(actorflow, worker_wake, worker);
 }
 
+void CActorFlowTracepoints_cluster_step(uint64_t cluster_step, int32_t task, int32_t tasks) {
+    lttng_ust_tracepoint(actorflow, cluster_step, cluster_step, task, tasks);
+}
+
 void CActorFlowTracepoints_alloc(uint64_t step_id, uint32_t op_id, uint64_t bytes, uint64_t allocation_id,
                                  int32_t numa_node) {
     lttng_ust_tracepoint(actorflow, alloc, step_id, op_id, bytes, allocation_id, numa_node);

@@ -127,6 +127,15 @@ LTTNG_UST_TRACEPOINT_EVENT(actorflow, worker_wake,
     )
 )
 
+LTTNG_UST_TRACEPOINT_EVENT(actorflow, cluster_step,
+    LTTNG_UST_TP_ARGS(uint64_t, cluster_step, int32_t, task, int32_t, tasks),
+    LTTNG_UST_TP_FIELDS(
+        lttng_ust_field_integer(uint64_t, cluster_step, cluster_step)
+        lttng_ust_field_integer(int32_t, task, task)
+        lttng_ust_field_integer(int32_t, tasks, tasks)
+    )
+)
+
 LTTNG_UST_TRACEPOINT_EVENT(actorflow, alloc,
     LTTNG_UST_TP_ARGS(uint64_t, step_id, uint32_t, op_id, uint64_t, bytes, uint64_t, allocation_id,
                       int32_t, numa_node),

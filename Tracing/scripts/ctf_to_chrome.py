@@ -14,7 +14,10 @@ ran. On those lanes:
   - worker_park → worker_wake are "parked" slices (a park never followed by a wake lasts to the end of the trace);
   - steals are instant events on the thief's lane, named "steal local" or "steal remote";
   - steps are async spans ("b"/"e") on the process, named "step N", with the end status;
-  - alloc/free drive a per-process "live bytes" counter.
+  - alloc/free drive a per-process "live bytes" counter;
+  - in a trace of a cluster session's ranks (one process each), cluster_step names each process after its task
+    ("task 1: actorflow-mpi (4242)", sorted by task) and marks each task's part of a cluster step with an instant
+    event "cluster step N" on the process.
 Timestamps are microseconds from the first event. Needs the vtid and vpid contexts (record.sh adds them).
 """
 
@@ -42,6 +45,7 @@ def convert(trace):
     suspended = {}  # (vpid, step_id, op_id) -> its op_suspend event, while suspended
     parked = {}  # (vpid, worker) -> worker_park event
     live_bytes = {}  # vpid -> bytes currently allocated
+    tasks = {}  # vpid -> its cluster task (rank), from cluster_step
     allocations = {}  # (vpid, allocation_id) -> bytes
 
     for event in events:
@@ -106,6 +110,13 @@ def convert(trace):
                 "ph": "i", "s": "t", "name": f"steal {kind}", "cat": "steal", **lane, "ts": us(event.ns),
                 "args": {"thief": fields["thief"], "victim": fields["victim"], "same_node": fields["same_node"]},
             })
+        elif event.name == "cluster_step":
+            tasks[event.vpid] = fields["task"]
+            out.append({
+                "ph": "i", "s": "p", "name": f"cluster step {fields['cluster_step']}", "cat": "cluster",
+                "pid": event.vpid, "tid": event.vtid, "ts": us(event.ns),
+                "args": {"task": fields["task"], "tasks": fields["tasks"]},
+            })
         elif event.name == "step_begin":
             out.append({
                 "ph": "b", "name": f"step {fields['step_id']}", "cat": "step", "id": fields["step_id"],
@@ -144,7 +155,11 @@ def convert(trace):
 
     metadata = []
     for vpid, procname in sorted(processes.items()):
-        metadata.append({"ph": "M", "name": "process_name", "pid": vpid, "args": {"name": f"{procname} ({vpid})"}})
+        task = tasks.get(vpid)
+        label = f"{procname} ({vpid})" if task is None else f"task {task}: {procname} ({vpid})"
+        metadata.append({"ph": "M", "name": "process_name", "pid": vpid, "args": {"name": label}})
+        if task is not None:
+            metadata.append({"ph": "M", "name": "process_sort_index", "pid": vpid, "args": {"sort_index": task}})
     lanes = sorted({(e.vpid, e.vtid) for e in events})
     for vpid, vtid in lanes:
         worker = lane_workers.get((vpid, vtid))

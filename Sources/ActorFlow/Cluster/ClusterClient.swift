@@ -1,4 +1,5 @@
 @_spi(ActorFlowInternal) import ActorFlowCore
+import ActorFlowTracing
 
 /// The client's side of a cluster session (task 0): runs each step of the session's plan across the tasks.
 ///
@@ -79,6 +80,7 @@ final class ClusterClient: Sendable {
         for (name, value) in fedByName { feeds.set(name, value) }
         let fetch = Fetch.list(fetches.map { .name($0.name) } + route.targets.map { .name($0) })
         var outcome: Result<FetchedValue, SessionError>
+        Tracepoints.clusterStep(clusterStep: number, task: 0, tasks: transport.size)
         do {
             if var md = metadata {
                 outcome = .success(try inner.run(fetch: fetch, feeds: feeds, options: options, metadata: &md))

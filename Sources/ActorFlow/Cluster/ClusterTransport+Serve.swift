@@ -1,4 +1,5 @@
 @_spi(ActorFlowInternal) import ActorFlowCore
+import ActorFlowTracing
 
 extension ClusterTransport {
     /// Serves the client's steps on this task until the client's session closes: for each step, runs the ops of
@@ -48,6 +49,7 @@ extension ClusterTransport {
             let outcome: Result<FetchedValue, SessionError>
             var md = RunMetadata()
             let traceLevel = RunOptions.TraceLevel(rawValue: route.traceLevel) ?? .noTrace
+            Tracepoints.clusterStep(clusterStep: route.step, task: rank, tasks: size)
             do {
                 outcome = .success(
                     try inner.run(

@@ -3,6 +3,7 @@
 /// sorted by name). Written out by hand rather than shared with the probe, so that the test checks the probe.
 enum ScriptedStepExpectation {
     static let mainThread = [
+        "actorflow:cluster_step cluster_step=7 task=1 tasks=2",
         "actorflow:step_begin node_count=4 step_id=42",
         "actorflow:step_end status=ok step_id=42",
     ]

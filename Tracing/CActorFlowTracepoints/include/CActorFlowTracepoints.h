@@ -31,6 +31,7 @@ CACTORFLOWTRACEPOINTS_DECLARE(op_resume);
 CACTORFLOWTRACEPOINTS_DECLARE(steal);
 CACTORFLOWTRACEPOINTS_DECLARE(worker_park);
 CACTORFLOWTRACEPOINTS_DECLARE(worker_wake);
+CACTORFLOWTRACEPOINTS_DECLARE(cluster_step);
 CACTORFLOWTRACEPOINTS_DECLARE(alloc);
 CACTORFLOWTRACEPOINTS_DECLARE(free);
 
@@ -71,6 +72,9 @@ static inline __attribute__((always_inline)) bool CActorFlowTracepoints_worker_p
 static inline __attribute__((always_inline)) bool CActorFlowTracepoints_worker_wake_enabled(void) {
     return CActorFlowTracepoints_is_enabled(&lttng_ust_tracepoint_actorflow___worker_wake.state);
 }
+static inline __attribute__((always_inline)) bool CActorFlowTracepoints_cluster_step_enabled(void) {
+    return CActorFlowTracepoints_is_enabled(&lttng_ust_tracepoint_actorflow___cluster_step.state);
+}
 static inline __attribute__((always_inline)) bool CActorFlowTracepoints_alloc_enabled(void) {
     return CActorFlowTracepoints_is_enabled(&lttng_ust_tracepoint_actorflow___alloc.state);
 }
@@ -92,6 +96,7 @@ void CActorFlowTracepoints_op_resume(uint64_t step_id, uint32_t op_id, const cha
 void CActorFlowTracepoints_steal(int32_t thief, int32_t victim, uint8_t same_node);
 void CActorFlowTracepoints_worker_park(int32_t worker);
 void CActorFlowTracepoints_worker_wake(int32_t worker);
+void CActorFlowTracepoints_cluster_step(uint64_t cluster_step, int32_t task, int32_t tasks);
 void CActorFlowTracepoints_alloc(uint64_t step_id, uint32_t op_id, uint64_t bytes, uint64_t allocation_id,
                                  int32_t numa_node);
 void CActorFlowTracepoints_free(uint64_t allocation_id, uint64_t bytes);
