@@ -9,6 +9,7 @@ import Foundation
 //
 //     mpirun -np 2 actorflow-mpi selftest
 //     mpirun -np 2 actorflow-mpi clustertest
+//     mpirun --mca orte_enable_recovery 1 -np 2 actorflow-mpi killtest
 //     mpirun -np 2 actorflow-mpi matmul [--size 512] [--steps 10] [--workers 1]
 //     mpirun -np 2 actorflow-mpi pingpong [--bytes N] [--iterations N]
 //
@@ -341,6 +342,7 @@ do {
     switch command {
     case "selftest": try await selfTest(cluster)
     case "clustertest": try clusterTest(cluster)
+    case "killtest": try killTest(cluster)
     case "matmul":
         try matmul(cluster, size: option("--size", default: 512), steps: option("--steps", default: 10),
                    workers: option("--workers", default: 1))

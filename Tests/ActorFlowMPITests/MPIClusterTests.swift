@@ -20,9 +20,10 @@ struct MPIClusterTests {
 
     /// Runs `actorflow-mpi` under `mpirun -np ranks` (as root, mpirun needs `--allow-run-as-root`; with more ranks
     /// than cores, `--oversubscribe`).
-    static func mpirun(ranks: Int, _ arguments: [String]) throws -> ProcessResult {
+    static func mpirun(ranks: Int, _ arguments: [String], options: [String] = []) throws -> ProcessResult {
         let root = getuid() == 0 ? ["--allow-run-as-root"] : []
-        return try Subprocess.run("/usr/bin/mpirun", root + ["--oversubscribe", "-np", "\(ranks)", program] + arguments)
+        return try Subprocess.run(
+            "/usr/bin/mpirun", root + options + ["--oversubscribe", "-np", "\(ranks)", program] + arguments)
     }
 
     @Test("mpirun -np N actorflow-mpi selftest: every rank exchanges and checks tensors", arguments: [2, 3])
@@ -43,6 +44,20 @@ struct MPIClusterTests {
         #expect(result.stdout.contains("clustertest ok: rank 0 ran \(ranks) tasks"), "\(result.transcript)")
         for rank in 1..<ranks {
             #expect(result.stdout.contains("clustertest ok: rank \(rank) served"), "\(result.transcript)")
+        }
+    }
+
+    @Test(
+        "a rank killed mid-step: a typed error naming the op and task within seconds, later steps on it fail at once",
+        arguments: [2, 3])
+    func killedRank(ranks: Int) throws {
+        // Without orte_enable_recovery mpirun ends every rank when one dies; with it rank 0 must find out itself.
+        let result = try Self.mpirun(ranks: ranks, ["killtest"], options: ["--mca", "orte_enable_recovery", "1"])
+        #expect(result.status == 0, "\(result.transcript)")
+        #expect(result.stdout.contains("killtest ok:"), "\(result.transcript)")
+        #expect(!result.stdout.contains("killtest: rank \(ranks - 1) served"), "the last rank was to die: \(result.transcript)")
+        for rank in 1..<(ranks - 1) {
+            #expect(result.stdout.contains("killtest: rank \(rank) served"), "\(result.transcript)")
         }
     }
 

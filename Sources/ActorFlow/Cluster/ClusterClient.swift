@@ -17,6 +17,9 @@ final class ClusterClient: Sendable {
     /// Every other task's clock against this one's, estimated before the first step.
     private let clocks = Locked<[ClusterClockOffset]?>(nil)
 
+    /// Which tasks died (a dead task fails the step that needed it, and every later one).
+    let liveness: ClusterLiveness
+
     /// The clock estimates (empty before the first step).
     var clockOffsets: [ClusterClockOffset] { clocks.withLock { $0 } ?? [] }
 
@@ -25,6 +28,7 @@ final class ClusterClient: Sendable {
         var local = options
         local.cluster = nil
         inner = Session(graph: cluster.graph, options: local)
+        liveness = ClusterLiveness(transport: transport)
     }
 
     var transport: any ClusterTransport { cluster.transport }
@@ -61,6 +65,9 @@ final class ClusterClient: Sendable {
         let routes = numbered
         let route = routes[0] ?? ClusterRoute(step: number)
         let others = routes.keys.filter { $0 != 0 }.sorted()
+        for task in others {
+            if let seen = liveness.death(of: task) { throw Self.died(task, seen: seen, in: routes[task]!, earlier: true) }
+        }
         let transport = self.transport
         var fedByName: [String: NDArray] = [:]
         for (t, value) in fed { fedByName[t.name] = value }
@@ -74,7 +81,10 @@ final class ClusterClient: Sendable {
                 try await ClusterBridge.send(value, to: edge.peer, tag: route.tag(edge.index), transport)
             }
         }
-        let state = ClusterStepState(route: route, transport: transport)
+        let state = ClusterStepState(route: route, transport: transport, liveness: liveness)
+        let liveness = self.liveness
+        let watching = Task { await liveness.watch(others) }
+        defer { watching.cancel() }
         cluster.current.withLock { $0 = state }
         var feeds = FeedDict()
         for (name, value) in fedByName { feeds.set(name, value) }
@@ -98,11 +108,26 @@ final class ClusterClient: Sendable {
             () async throws(SessionError) -> ((any Error)?, [(Int, ClusterStatus)]) in
             let failure = await state.finish(reason: reason)
             var statuses: [(Int, ClusterStatus)] = []
-            for task in others {
-                let message = try await ClusterBridge.receive(from: task, tag: ClusterMessages.statusTag, transport)
-                statuses.append((task, ClusterStatus(message)))
+            for task in others where liveness.death(of: task) == nil {
+                do {
+                    let message = try await liveness.receive(from: task, tag: ClusterMessages.statusTag)
+                    statuses.append((task, ClusterStatus(message)))
+                } catch is ClusterPeerDied {
+                    continue
+                } catch {
+                    throw .cluster(reason: "receiving from task \(task) failed: \(error)")
+                }
             }
             return (failure, statuses)
+        }
+        // A task that died fails the step, naming it and the op this task waited for from it.
+        for task in others {
+            guard let seen = liveness.death(of: task) else { continue }
+            var error = Self.died(task, seen: seen, in: routes[task]!, earlier: false)
+            if case .failure(.opFailed(let op, let underlying as ClusterPeerDied)) = outcome, underlying.task == task {
+                error = .opFailed(op: op, underlying: RemoteTaskError(task: task, message: underlying.description))
+            }
+            throw error
         }
         // The first failure is the one to report: an op that failed on another task (this task's step then
         // failed on its abort notice), this task's own failure, then anything that broke the exchange.
@@ -122,6 +147,15 @@ final class ClusterClient: Sendable {
         if let transportFailure { throw .cluster(reason: "\(transportFailure)") }
         guard case .list(let list) = values else { return [] }
         return list.prefix(fetches.count).compactMap { if case .tensor(let v) = $0 { v } else { nil } }
+    }
+
+    /// The error of a step that needed `task` after it died: naming the first op placed on it in the step.
+    private static func died(_ task: Int, seen: String, in route: ClusterRoute, earlier: Bool) -> SessionError {
+        let message =
+            earlier
+            ? "task \(task) died in an earlier step (\(seen)); this session runs no more steps on it"
+            : ClusterPeerDied(task: task, seen: seen).description
+        return .opFailed(op: route.targets.first ?? "_Recv", underlying: RemoteTaskError(task: task, message: message))
     }
 
     /// Estimates every other task's clock offset (``ClusterClock``), the first time a step runs.
@@ -155,7 +189,7 @@ final class ClusterClient: Sendable {
         inner.close()
         let transport = self.transport
         try? ClusterBridge.wait { () async throws(SessionError) in
-            for task in 1..<max(1, transport.size) {
+            for task in 1..<max(1, transport.size) where self.liveness.death(of: task) == nil {
                 try await ClusterBridge.send(
                     NDArray([ClusterMessages.closeMarker]), to: task, tag: ClusterMessages.controlTag, transport)
             }

@@ -14,6 +14,10 @@ enum ClusterMessages {
     static let statusTag = 2
     /// Both ways: the clock readings of ``ClusterClock``.
     static let clockTag = 3
+    /// Both ways: pings from the client and their answers (``ClusterLiveness``).
+    static let heartbeatTag = 4
+    /// From the client to a task: another task died (its number, an int64 scalar).
+    static let deathTag = 5
 
     static let token = (try? NDArray(shape: [0], scalars: [Float]())) ?? NDArray(Float(0))
 

@@ -6,6 +6,8 @@
 final class ClusterStepState: Sendable {
     let route: ClusterRoute
     let transport: any ClusterTransport
+    /// Which tasks died: receives from them fail, and the step's end skips them.
+    let liveness: ClusterLiveness
     private let sendsByName: [String: [ClusterRoute.Edge]]
     private let receivesByName: [String: [ClusterRoute.Edge]]
 
@@ -17,9 +19,10 @@ final class ClusterStepState: Sendable {
 
     private let progress = Locked(Progress())
 
-    init(route: ClusterRoute, transport: any ClusterTransport) {
+    init(route: ClusterRoute, transport: any ClusterTransport, liveness: ClusterLiveness) {
         self.route = route
         self.transport = transport
+        self.liveness = liveness
         sendsByName = Dictionary(grouping: route.sends, by: \.name)
         receivesByName = Dictionary(grouping: route.receives, by: \.name)
     }
@@ -44,7 +47,7 @@ final class ClusterStepState: Sendable {
         var values = dtypes.map(ClusterMessages.empty)
         for edge in receivesByName[name] ?? [] {
             progress.withLock { _ = $0.received.insert(edge.index) }
-            let value = try await transport.receive(from: edge.peer, tag: route.tag(edge.index))
+            let value = try await liveness.receive(from: edge.peer, tag: route.tag(edge.index))
             if let abort = ClusterMessages.abortReason(value) { throw ClusterAbort(reason: abort) }
             if edge.output >= 0 { values[edge.output] = value }
         }
@@ -60,16 +63,17 @@ final class ClusterStepState: Sendable {
         for sending in inFlight {
             if case .failure(let error) = await sending.result, failure == nil { failure = error }
         }
-        for edge in route.sends where !sent.contains(edge.index) {
+        // (A dead task gets no notice and leaves nothing to drain.)
+        for edge in route.sends where !sent.contains(edge.index) && liveness.death(of: edge.peer) == nil {
             do {
                 try await transport.send(ClusterMessages.abort(reason), to: edge.peer, tag: route.tag(edge.index))
             } catch {
                 if failure == nil { failure = error }
             }
         }
-        for edge in route.receives where !received.contains(edge.index) {
+        for edge in route.receives where !received.contains(edge.index) && liveness.death(of: edge.peer) == nil {
             do {
-                _ = try await transport.receive(from: edge.peer, tag: route.tag(edge.index))
+                _ = try await liveness.receive(from: edge.peer, tag: route.tag(edge.index))
             } catch {
                 if failure == nil { failure = error }
             }

@@ -24,6 +24,15 @@ extension ClusterTransport {
         local.cluster = nil
         let inner = Session(graph: cluster.graph, options: local)
         defer { inner.close() }
+        // Answering the client's pings and hearing of dead tasks go on beside the steps, busy or not. Both stay
+        // blocked in a receive after `serve` returns, until the transport is finalized.
+        let liveness = ClusterLiveness(transport: self)
+        let answering = Task { await ClusterLiveness.answerHeartbeats(self) }
+        let listening = Task { await liveness.listenForDeaths() }
+        defer {
+            answering.cancel()
+            listening.cancel()
+        }
         while true {
             let message = try ClusterBridge.wait { () async throws(SessionError) in
                 try await ClusterBridge.receive(from: 0, tag: ClusterMessages.controlTag, self)
@@ -44,7 +53,7 @@ extension ClusterTransport {
             }
             var feeds = FeedDict()
             for (name, value) in values { feeds.set(name, value) }
-            let state = ClusterStepState(route: route, transport: self)
+            let state = ClusterStepState(route: route, transport: self, liveness: liveness)
             cluster.current.withLock { $0 = state }
             let outcome: Result<FetchedValue, SessionError>
             var md = RunMetadata()
