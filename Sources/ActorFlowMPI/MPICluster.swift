@@ -43,6 +43,7 @@ public final class MPICluster: Sendable {
 
     private let progress: MPIProgress
     private let finalized = Atomic<Bool>(false)
+    private let dead = Mutex<Set<Int>>([])
 
     /// The thread support levels of MPI, weakest first.
     public enum ThreadLevel: Int, Sendable, Comparable, CustomStringConvertible {
@@ -144,13 +145,29 @@ public final class MPICluster: Sendable {
     /// Stops the progress thread once the sends in flight have completed (receives still waiting fail with
     /// ``MPIError/finalized``), then calls `MPI_Finalize`. Later calls do nothing.
     ///
+    /// After a rank died (see ``deadRanks``) `MPI_Finalize` is not called: Open MPI 4.1's finalize waits for every
+    /// rank of the job, the dead one too, so it would never return; the process should exit (under `mpirun --mca
+    /// orte_enable_recovery 1`, which a job that survives a rank's death needs anyway, that ends it normally).
+    ///
     /// Blocks the calling thread: call it last, from the program's top level.
     public func finalize() {
         guard !finalized.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let stopped = CompletionLatch(count: 1)
         progress.submit(.stop(done: stopped))
         stopped.wait()
-        _ = MPICalls.finalize()
+        if deadRanks.isEmpty { _ = MPICalls.finalize() }
+    }
+
+    /// The ranks a cluster session found dead (``peerDied(_:)``): they no longer answer, and ``finalize()`` does not
+    /// wait for them.
+    public var deadRanks: Set<Int> { dead.withLock { $0 } }
+
+    /// Records that `rank` died, as a cluster session tells its transport when a task stops answering.
+    ///
+    ///     cluster.peerDied(2)
+    ///     cluster.deadRanks   // [2]
+    public func peerDied(_ rank: Int) {
+        _ = dead.withLock { $0.insert(rank) }
     }
 
     private func check(rank other: Int, tag: Int) throws(MPIError) {

@@ -106,6 +106,7 @@ final class ClusterLiveness: Sendable {
             let removed = state.waiting.removeValue(forKey: task) ?? [:]
             return Array(removed.values)
         }
+        transport.peerDied(task)
         for continuation in waiting { continuation.resume(throwing: ClusterPeerDied(task: task, seen: seen)) }
     }
 

@@ -17,4 +17,11 @@ public protocol ClusterTransport: AnyObject, Sendable {
     func send(_ value: NDArray, to destination: Int, tag: Int) async throws
     /// Receives the next value task `source` sends under `tag`.
     func receive(from source: Int, tag: Int) async throws -> NDArray
+    /// Told by a cluster session that task `task` stopped answering (its process died): the transport may stop
+    /// waiting for it, for example at shutdown. The default does nothing.
+    func peerDied(_ task: Int)
+}
+
+extension ClusterTransport {
+    public func peerDied(_ task: Int) {}
 }
