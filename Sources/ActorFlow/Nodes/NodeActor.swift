@@ -33,6 +33,9 @@ actor NodeActor {
     /// The allocation scope installed around every traced firing's kernel (a real scope is made only for
     /// kernels that allocate).
     private let allocations = LazyAllocationScope()
+    /// What traced firings' kernels split into chunks, armed around them (made on the first; see
+    /// NodeActor+IntraOpTally.swift).
+    var intraOpTally: IntraOpTally?
 
     init(index: Int, pool: WorkStealingExecutor) {
         self.index = index
@@ -146,12 +149,14 @@ actor NodeActor {
         r.opStartNanos = TraceClock.now()
         var outputs: [NDArray]?
         // Every NDArray buffer the kernel makes on this thread is tracked by the op's scope (its memory), made
-        // when the kernel allocates its first.
+        // when the kernel allocates its first; its loops' chunks by the node's tally, read whether it failed or not.
+        let tally = intraOpTally(for: step)
         (outputs, r.counters) = Self.compute(
             index, step: step, measuringHardware: tracing.measuresHardware, allocations: allocations,
-            numaNode: max(0, numaNode), inputs: inputs,
+            counting: tally, asWorker: Int(r.worker), numaNode: max(0, numaNode), inputs: inputs,
             events: tracing.emitsEvents ? TracepointAllocationEvents.shared : nil)
         r.opEndNanos = TraceClock.now()
+        r.keepIntraOp(tally)
         // Before delivering: whether each output holds the only reference to its buffer is read now.
         var none: [NDArray] = []
         let (memory, scope) = outputs == nil ? allocations.finish(outputs: &none) : allocations.finish(outputs: &outputs!)
@@ -273,16 +278,20 @@ actor NodeActor {
         return inputs
     }
 
-    /// Runs the kernel with `allocations` installed for it, measuring hardware counters around it when asked:
-    /// the outputs (see ``compute(_:step:)``) and the counters.
+    /// Runs the kernel with `allocations` installed and `tally` armed (as `worker`'s) for it, measuring hardware
+    /// counters around it when asked: the outputs (see ``compute(_:step:)``) and the counters. The tally is disarmed
+    /// on every path: the kernel's errors, a stopped step's, are caught below.
     ///
     /// Static and nonisolated, so that no closure here is isolated to the actor (an isolated closure checks the
     /// current executor when called: a few hundred instructions per traced firing).
     private nonisolated static func compute(
-        _ index: Int, step: StepRun, measuringHardware: Bool, allocations: LazyAllocationScope, numaNode: Int,
-        inputs: [NDArray], events: (any AllocationEventSink)?
+        _ index: Int, step: StepRun, measuringHardware: Bool, allocations: LazyAllocationScope,
+        counting tally: IntraOpTally, asWorker worker: Int, numaNode: Int, inputs: [NDArray],
+        events: (any AllocationEventSink)?
     ) -> (outputs: [NDArray]?, counters: HardwareCounterValues?) {
-        allocations.installed(
+        let armed = IntraOpTally.arm(tally, worker: worker)
+        defer { IntraOpTally.restore(armed) }
+        return allocations.installed(
             numaNode: numaNode, forwarding: inputs, events: events, stepID: step.stepID, opID: index
         ) {
             guard measuringHardware else { return (compute(index, step: step), nil) }

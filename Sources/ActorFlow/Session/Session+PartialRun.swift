@@ -53,7 +53,7 @@ extension Session {
             prepared.releaseStep(step)
             throw error
         }
-        AllocationScope.suspended { stepRun.startPartial(scheduler: scheduler) }
+        AllocationScope.suspended { IntraOpTally.suspended { stepRun.startPartial(scheduler: scheduler) } }
         return handle
     }
 
@@ -79,9 +79,11 @@ extension Session {
             throw .invalidPartialRun(reason: "partial_run() requires empty `target_list`.")
         }
         try run.claim(feeds: Array(values.keys), fetches: resolver.tensors)
-        // As in `run`: the partial step's nodes are not the allocations of a kernel that called this.
+        // As in `run`: the partial step's nodes are not the allocations (nor the loops) of a kernel that called this.
         let fetched = try AllocationScope.suspended { () throws(SessionError) -> [NDArray] in
-            try continuePartialRun(handle, run, feeds: values, fetches: resolver.tensors)
+            try IntraOpTally.suspended { () throws(SessionError) -> [NDArray] in
+                try continuePartialRun(handle, run, feeds: values, fetches: resolver.tensors)
+            }
         }
         var handles: [Int: TensorHandle] = [:]
         return try fetches.fetched(

@@ -265,11 +265,14 @@ public final class Session: Sendable {
             prepared.releaseStep(step)
             throw error
         }
-        // A run from inside a traced kernel is not that kernel's allocation: its nodes (run inline on this thread
-        // by some policies, or by this worker while it helps) are tracked by their own scopes, or not at all.
+        // A run from inside a traced kernel is not that kernel's allocation, nor its loops: its nodes (run inline on
+        // this thread by some policies, or by this worker while it helps) are tracked by their own scopes and
+        // tallies, or not at all.
         let drained = AllocationScope.suspended {
-            run.start(feeds: plan.feedTensors.map { fed[$0]! }, scheduler: scheduler)
-            return run.waitUntilDone(helping: pool)
+            IntraOpTally.suspended {
+                run.start(feeds: plan.feedTensors.map { fed[$0]! }, scheduler: scheduler)
+                return run.waitUntilDone(helping: pool)
+            }
         }
         lifecycle.withLock { _ = $0.active.removeValue(forKey: id) }
         guard drained else {

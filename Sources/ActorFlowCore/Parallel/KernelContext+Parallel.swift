@@ -108,8 +108,15 @@ enum ChunkedLoops {
         _ body: @Sendable (Range<Int>) throws -> Void
     ) throws {
         let grain = max(grain, 1)
-        guard range.count > grain, let runner, runner.maxParallelism > 1 else {
+        guard range.count > grain else {
             if !range.isEmpty { try body(range) }
+            return
+        }
+        guard let runner, runner.maxParallelism > 1 else {
+            // Large enough to split, but nobody to share it with: one chunk here (one thread-local load when
+            // untraced; see IntraOpTally).
+            IntraOpTally.countLoopOnCallingThread(chunks: 1)
+            try body(range)
             return
         }
         let chunks = ChunkLayout(range: range, grain: grain)
@@ -130,8 +137,19 @@ enum ChunkedLoops {
             return result
         }
         guard let runner, runner.maxParallelism > 1 else {
+            // Every chunk on this thread; a traced firing counts them (one thread-local load when untraced).
+            guard let tally = IntraOpTally.armed else {
+                for index in 0..<chunks.count {
+                    if cancellation.shouldStop { throw cancellation.stopError }
+                    result = try combine(result, try partial(chunks[index]))
+                }
+                return result
+            }
+            tally.countLoop()
+            let worker = IntraOpTally.armedWorker
             for index in 0..<chunks.count {
                 if cancellation.shouldStop { throw cancellation.stopError }
+                tally.countChunks(1, worker: worker)
                 result = try combine(result, try partial(chunks[index]))
             }
             return result

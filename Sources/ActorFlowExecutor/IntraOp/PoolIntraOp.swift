@@ -23,20 +23,46 @@ package final class PoolIntraOp: IntraOpPool {
     package func run(
         chunks count: Int, participants: Int, cancellation: StepCancellation, _ chunk: @Sendable (Int) throws -> Void
     ) throws {
+        // A traced firing's tally, armed on this thread (see IntraOpTally): one thread-local load per loop, and
+        // nothing more when untraced.
+        let tally = IntraOpTally.armed
+        tally?.countLoop()
         let helpers = min(participants, count) - 1
         guard helpers > 0, !pool.isShutDown else {
+            try Self.runHere(chunks: count, cancellation: cancellation, chunk, counting: tally)
+            return
+        }
+        try withoutActuallyEscaping(chunk) { chunk in
+            let job = IntraOpJob(count: count, cancellation: cancellation, chunk: chunk, tally: tally)
+            pool.submitToDeques((0..<helpers).map { _ in WorkItem(target: job, index: 0) })
+            if let tally {
+                job.participate(counting: tally, worker: IntraOpTally.armedWorker)
+            } else {
+                job.participate()
+            }
+            job.waitForChunksInFlight()
+            try job.finish()
+        }
+    }
+
+    /// Runs every chunk on the calling thread (no helpers, or the pool is shutting down), counting them as this
+    /// thread's in `tally` when there is one.
+    private static func runHere(
+        chunks count: Int, cancellation: StepCancellation, _ chunk: @Sendable (Int) throws -> Void,
+        counting tally: IntraOpTally?
+    ) throws {
+        guard let tally else {
             for index in 0..<count {
                 if cancellation.shouldStop { throw cancellation.stopError }
                 try chunk(index)
             }
             return
         }
-        try withoutActuallyEscaping(chunk) { chunk in
-            let job = IntraOpJob(count: count, cancellation: cancellation, chunk: chunk)
-            pool.submitToDeques((0..<helpers).map { _ in WorkItem(target: job, index: 0) })
-            job.participate()
-            job.waitForChunksInFlight()
-            try job.finish()
+        let worker = IntraOpTally.armedWorker
+        for index in 0..<count {
+            if cancellation.shouldStop { throw cancellation.stopError }
+            tally.countChunks(1, worker: worker)
+            try chunk(index)
         }
     }
 }

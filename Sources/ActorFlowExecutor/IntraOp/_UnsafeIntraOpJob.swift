@@ -26,21 +26,49 @@ final class IntraOpJob: WorkTarget, @unchecked Sendable {
     private let failure = Mutex<(any Error)?>(nil)
     /// The loop body; see the type's comment for who reads and writes it when.
     @exclusivity(unchecked) private nonisolated(unsafe) var chunk: (@Sendable (Int) throws -> Void)?
+    /// The tally of the traced firing that started the loop (`nil` when untraced); kept alive by the job, so a
+    /// helper that runs after the loop ended (and claims nothing) may still arm it.
+    private let tally: IntraOpTally?
 
-    init(count: Int, cancellation: StepCancellation, chunk: @escaping @Sendable (Int) throws -> Void) {
+    init(
+        count: Int, cancellation: StepCancellation, chunk: @escaping @Sendable (Int) throws -> Void,
+        tally: IntraOpTally? = nil
+    ) {
         self.count = count
         self.cancellation = cancellation
+        self.tally = tally
         unsafe self.chunk = chunk
     }
 
-    /// A helper item: join the loop.
+    /// A helper item: join the loop. In a traced loop its chunks count under the worker running it — the pool
+    /// worker's index, -1 for a thread off the pool (after shutdown, items run on a detached thread whose
+    /// `context` says worker 0) — and the tally is armed here meanwhile, so loops nested in its chunks count too.
     func run(_ index: Int, in context: inout WorkerContext) {
-        participate()
+        guard let tally else {
+            participate()
+            return
+        }
+        let worker = Worker.current?.index ?? -1
+        let armed = IntraOpTally.arm(tally, worker: worker)
+        defer { IntraOpTally.restore(armed) }
+        participate(counting: tally, worker: worker)
     }
 
     /// Claims and runs chunks until none is left to hand out. After a failure, a cancellation or the deadline it
     /// claims every chunk not yet handed out at once and counts them finished without running them.
     func participate() {
+        participate(afterEachChunk: {})
+    }
+
+    /// ``participate()``, adding each chunk it runs to `tally` as `worker`'s before reporting it finished, so the
+    /// caller, once every chunk finished, reads complete counts.
+    func participate(counting tally: IntraOpTally, worker: Int) {
+        participate(afterEachChunk: { tally.countChunks(1, worker: worker) })
+    }
+
+    /// The claiming loop, with what to do after each chunk that ran (inlined: untraced loops do nothing per chunk).
+    @inline(__always)
+    private func participate(afterEachChunk ran: () -> Void) {
         while true {
             let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
             if index >= count { return }
@@ -51,6 +79,7 @@ final class IntraOpJob: WorkTarget, @unchecked Sendable {
                 return
             }
             runChunk(index)
+            ran()
             finished.wrappingAdd(1, ordering: .releasing)
         }
     }

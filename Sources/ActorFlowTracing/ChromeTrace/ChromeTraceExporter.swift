@@ -10,7 +10,9 @@ import ActorFlowProto
 ///   (`thread_id` 0, as TensorFlow's own executor writes) are packed into lanes named `lane N (no thread id)`;
 /// - each op firing is a complete (`X`) event from `all_start` to `all_end`, named after its op type (parsed
 ///   from `timeline_label`), with arguments `node`, `op`, `inputs`, `control_inputs`, `queue_delay_us`
-///   (scheduled → all_start), `op_us` (op_start → op_end, the kernel), `output_shapes` and `output_bytes`;
+///   (scheduled → all_start), `op_us` (op_start → op_end, the kernel), `output_shapes` and `output_bytes`, and,
+///   for an op whose kernel split loops into chunks (the label's `[intra-op …]` suffix), `intra_op`:
+///   `{"loops": 2, "chunks": 12, "workers": {"w0": 7, "w1": 5}}` (`off-pool` for threads that are not workers);
 /// - with `showDataflow`, a flow arrow (`s` → `f`, category `dataflow`) from the producer's kernel end to the
 ///   consumer's kernel start for every data input produced on another thread (or device), and an arrow
 ///   (category `transfer`) from a tensor's producer on one task of a cluster step to its `_Recv` on another;

@@ -7,6 +7,8 @@ struct PlacedNode {
     var stats: Tensorflow_NodeExecStats
     var timing: NodeTiming
     var label: TimelineLabel
+    /// The chunks per worker of a kernel that split loops, read from the label's end.
+    var intraOp: IntraOpSuffix?
 
     /// The event name: the op type, or the node name when the label names none.
     var eventName: String { label.opType ?? stats.nodeName }
@@ -57,7 +59,8 @@ struct PlacedStep {
                 nodes.append(
                     PlacedNode(
                         pid: pid, tid: tid, stats: node, timing: timing,
-                        label: TimelineLabel(node.timelineLabel, nodeName: node.nodeName)
+                        label: TimelineLabel(node.timelineLabel, nodeName: node.nodeName),
+                        intraOp: IntraOpSuffix(in: node.timelineLabel)
                     )
                 )
             }

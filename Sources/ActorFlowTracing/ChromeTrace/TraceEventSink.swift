@@ -78,6 +78,16 @@ struct TraceEventSink {
                     }
                 }
                 w.member("output_bytes", bytes)
+                if let intraOp = node.intraOp {
+                    // {"loops":2,"chunks":12,"workers":{"w0":7,"w1":5}}
+                    w.member("intra_op") { w in
+                        w.member("loops", intraOp.loops)
+                        w.member("chunks", intraOp.totalChunks)
+                        w.member("workers") { w in
+                            for share in intraOp.chunks { w.member(IntraOpSuffix.name(of: share.worker), share.chunks) }
+                        }
+                    }
+                }
             }
         }
     }

@@ -38,6 +38,19 @@ public struct NodeExecRecord: Sendable {
     /// its wall time minus the time its jobs ran; and how many times it suspended. Zero for other kernels.
     public var suspendedNanos: UInt64 = 0
     public var suspensions: Int = 0
+    /// How many of the kernel's `parallelFor` / `parallelReduce` loops were larger than one grain (0 for kernels
+    /// that split nothing, and for async kernels, which are not counted). Such a loop counts whether or not it
+    /// ran on several threads: with `intraOpParallelism: 1` a `parallelFor` is one chunk on the firing thread.
+    /// Loops nested in a chunk count too.
+    ///
+    ///     // a 512×512 matMul on 2 workers: packing B, then rows of C
+    ///     record.intraOpLoops                          // 2
+    ///     record.intraOpChunks                         // [w0: 7 chunks, w1: 5 chunks]
+    ///     record.intraOpChunks.map(\.chunks).reduce(0, +)   // 12
+    public var intraOpLoops: Int = 0
+    /// The chunks of those loops each worker ran: workers in index order, then the threads off the pool
+    /// (``WorkerChunks/offPool``), only those that ran at least one chunk. Empty when ``intraOpLoops`` is 0.
+    public var intraOpChunks: [WorkerChunks] = []
     /// Whether the kernel ran (false for nodes skipped because the step stopped).
     public var didRun = false
 
@@ -58,6 +71,31 @@ public struct NodeExecRecord: Sendable {
         guard let scope = allocations else { return }
         (sealedSummary, sealedEvents) = scope.sealTakingRecords()
         allocations = nil
+    }
+}
+
+/// How many chunks of a traced op's split loops one worker ran (``NodeExecRecord/intraOpChunks``).
+///
+///     WorkerChunks(worker: 1, chunks: 5)                       // worker 1 ran 5 chunks: "w1 5" in the label
+///     WorkerChunks(worker: WorkerChunks.offPool, chunks: 2)    // a thread off the pool ran 2: "off-pool 2"
+public struct WorkerChunks: Sendable, Hashable, CustomStringConvertible {
+    /// The ``worker`` of threads that are not workers of the session's pool (a caller's thread that started the
+    /// step, a `.callerThread` step's).
+    public static let offPool: Int32 = -1
+
+    /// The executor worker index, or ``offPool``.
+    public var worker: Int32
+    /// How many chunks it ran.
+    public var chunks: Int
+
+    public init(worker: Int32, chunks: Int) {
+        self.worker = worker
+        self.chunks = chunks
+    }
+
+    /// `"w1: 5 chunks"`, `"off-pool: 2 chunks"`.
+    public var description: String {
+        "\(worker == Self.offPool ? "off-pool" : "w\(worker)"): \(chunks) chunk\(chunks == 1 ? "" : "s")"
     }
 }
 

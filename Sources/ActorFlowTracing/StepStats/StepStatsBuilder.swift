@@ -200,15 +200,22 @@ public struct StepStatsBuilder: Sendable {
     }
 
     /// `timeline_label`: the memory prefix, then `"name = Op(inputs)"`, then, for an async kernel that
-    /// suspended, how long and how often: `" [suspended 20113us, 1 wait]"` (TensorFlow's `NodeExecStats` has no
-    /// field for it; its timeline reads the label up to the closing parenthesis, so the suffix does not disturb it).
+    /// suspended, how long and how often: `" [suspended 20113us, 1 wait]"`, and for a kernel that split loops,
+    /// its chunks per worker: `" [intra-op 2 loops, 12 chunks: w0 7, w1 5]"` (``IntraOpSuffix``). TensorFlow's
+    /// `NodeExecStats` has no field for either; its timeline reads the label up to the closing parenthesis, so the
+    /// suffixes do not disturb it.
     func label(_ op: StepStatsPlan.Op, _ r: NodeExecRecord, memory: Memory?) -> String {
         let prefix = memory.map {
             Self.memoryPrefix(allocator: $0.key.allocator, total: $0.key.totalBytes, peak: $0.key.peakBytes)
         } ?? ""
-        let label = prefix.isEmpty ? op.timelineLabel : prefix + op.timelineLabel
-        return r.suspensions > 0 ? label + Self.suspensionSuffix(r) : label
+        var label = prefix.isEmpty ? op.timelineLabel : prefix + op.timelineLabel
+        if r.suspensions > 0 { label += Self.suspensionSuffix(r) }
+        if let intraOp = IntraOpSuffix(r) { label += intraOp.text }
+        return label
     }
+
+    /// Whether a record's label ends with a suffix that may differ from firing to firing (a suspension, chunks).
+    static func hasVaryingSuffix(_ r: NodeExecRecord) -> Bool { r.suspensions > 0 || r.intraOpLoops > 0 }
 
     /// The label suffix of an async kernel that suspended.
     static func suspensionSuffix(_ r: NodeExecRecord) -> String {

@@ -33,8 +33,9 @@ public struct StepStatsRecycler: Sendable {
     private var memoryKeys: [StepStatsBuilder.MemoryKey?]
     /// The conventions the kept messages were made with (allocation records, allocator naming).
     private var keptConventions: (allocationRecords: Bool, allocator: String, nodes: Int)?
-    /// Whether each kept message's label tells of a suspension (an async kernel's).
-    private var labelsSuspension: [Bool]
+    /// Whether each kept message's label ends with a suffix that differs between firings: an async kernel's
+    /// suspension, a split kernel's chunks per worker.
+    private var labelsVary: [Bool]
     /// Whether each plan node records memory (not a `NoOp`).
     private let recordsMemory: [Bool]
     /// One cost-graph node per plan node (static parts from the plan).
@@ -48,7 +49,7 @@ public struct StepStatsRecycler: Sendable {
         describedOutputs = Array(repeating: [], count: plan.ops.count)
         describedNodes = Array(repeating: -1, count: plan.ops.count)
         memoryKeys = Array(repeating: nil, count: plan.ops.count)
-        labelsSuspension = Array(repeating: false, count: plan.ops.count)
+        labelsVary = Array(repeating: false, count: plan.ops.count)
         costNodes = plan.costNodes
         recordsMemory = plan.ops.map(\.recordsMemory)
         costOutputs = Array(repeating: nil, count: plan.ops.count)
@@ -113,14 +114,17 @@ public struct StepStatsRecycler: Sendable {
             describedOutputs[i] = r.outputs
             describedNodes[i] = r.numaNode
             memoryKeys[i] = builder.memoryKey(plan.ops[i], r)
-            labelsSuspension[i] = r.suspensions > 0
+            labelsVary[i] = StepStatsBuilder.hasVaryingSuffix(r)
             return
         }
         builder.setTimes(&nodeStats[i]!, r)
-        if r.suspensions > 0 || labelsSuspension[i] {
-            // An async kernel's label carries its suspension, which differs from firing to firing.
-            nodeStats[i]!.timelineLabel = builder.label(plan.ops[i], r, memory: builder.memory(plan.ops[i], r))
-            labelsSuspension[i] = r.suspensions > 0
+        let varies = StepStatsBuilder.hasVaryingSuffix(r)
+        if varies || labelsVary[i] {
+            // The label carries an async kernel's suspension or a split kernel's chunks per worker, which differ
+            // from firing to firing (and vanish when a firing has none).
+            let label = builder.label(plan.ops[i], r, memory: builder.memory(plan.ops[i], r))
+            if nodeStats[i]!.timelineLabel != label { nodeStats[i]!.timelineLabel = label }
+            labelsVary[i] = varies
         }
         // The common case of an op without outputs or memory (a NoOp) ends here, touching nothing else.
         let hasOutputs = !r.outputs.isEmpty || !describedOutputs[i].isEmpty

@@ -2,10 +2,12 @@
 // sched_getcpu, gettid), the variadic futex syscall, atomics on a futex word Swift must share with the
 // kernel, thread-local "current worker" pointers, libnuma's overridable warning hooks, and the file reader's
 // non-blocking calls (preadv2 with RWF_NOWAIT, openat2 with RESOLVE_CACHED, epoll, eventfd); plus, portable and
-// outside the Linux guard, the thread-local "current allocation scope" pointer of ActorFlowCore's memory tracking.
+// outside the Linux guard, the thread-local "current allocation scope" pointer of ActorFlowCore's memory tracking
+// and the thread-local intra-op chunk tally of traced firings.
 //
 // Every symbol is prefixed CActorFlowLinux_. ActorFlowExecutor's Platform/ files are the only callers, except for
-// the allocation-scope accessors, whose only caller is ActorFlowCore's Memory/_UnsafeAllocationScopeSlot.swift.
+// the allocation-scope accessors, whose only caller is ActorFlowCore's Memory/_UnsafeAllocationScopeSlot.swift,
+// and the intra-op tally accessors, whose only caller is ActorFlowCore's Parallel/_UnsafeIntraOpTallySlot.swift.
 #ifndef C_ACTORFLOW_LINUX_H
 #define C_ACTORFLOW_LINUX_H
 
@@ -144,6 +146,23 @@ static inline void *CActorFlowLinux_get_current_allocation_scope(void) {
 }
 static inline void CActorFlowLinux_set_current_allocation_scope(void *scope) {
     CActorFlowLinux_tls_current_allocation_scope = scope;
+}
+
+// MARK: - Intra-op chunk tally (C11, any platform; DO NOT TOUCH the variables directly: use the accessors)
+
+#include <stdint.h>
+
+extern _Thread_local void *CActorFlowLinux_tls_intra_op_tally;
+extern _Thread_local intptr_t CActorFlowLinux_tls_intra_op_worker;
+
+/// The tally a traced firing armed on this thread (an unretained Swift reference), or NULL: what every split
+/// loop reads, so the getter must stay one thread-local load.
+static inline void *CActorFlowLinux_get_intra_op_tally(void) { return CActorFlowLinux_tls_intra_op_tally; }
+/// The worker index the tally was armed with (-1: a thread off the pool). Meaningful only while one is armed.
+static inline intptr_t CActorFlowLinux_get_intra_op_worker(void) { return CActorFlowLinux_tls_intra_op_worker; }
+static inline void CActorFlowLinux_set_intra_op_tally(void *tally, intptr_t worker) {
+    CActorFlowLinux_tls_intra_op_tally = tally;
+    CActorFlowLinux_tls_intra_op_worker = worker;
 }
 
 #endif // C_ACTORFLOW_LINUX_H
