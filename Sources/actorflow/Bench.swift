@@ -47,6 +47,11 @@ extension ActorFlowCommand {
         @Option(help: "Sessions keep the last N steps' records (SessionOptions(flightRecorderSteps:); default 0, off).")
         var flightRecorder: Int = 0
 
+        @Option(
+            name: .customLong("intra-op"),
+            help: "SessionOptions.intraOpParallelism (default 0: every worker; 1: big ops never split).")
+        var intraOp: Int = 0
+
         @Option(help: "Write the results as JSON to this file.")
         var json: String?
 
@@ -61,6 +66,9 @@ extension ActorFlowCommand {
             guard flightRecorder >= 0 else {
                 throw ValidationError("--flight-recorder needs a number of steps, 0 or more, got \(flightRecorder)")
             }
+            guard intraOp >= 0 else {
+                throw ValidationError("--intra-op needs 0 (every worker), 1 (off) or a chunk limit, got \(intraOp)")
+            }
             for (flag, path) in [("--json", json), ("--csv", csv), ("--plot", plot)] {
                 if let path { _ = try OutputFile(path, option: flag) }
             }
@@ -72,7 +80,9 @@ extension ActorFlowCommand {
             let started = Date()
             let clock = ContinuousClock()
             let start = clock.now
-            let results = try BenchRunner(plan: plan, readsMetadata: readMetadata, flightRecorderSteps: flightRecorder) { line in
+            let results = try BenchRunner(
+                plan: plan, readsMetadata: readMetadata, flightRecorderSteps: flightRecorder, intraOpParallelism: intraOp
+            ) { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }.run()
             let machine = BenchmarkReport.Machine(cpus: topology.cpus.count, numaNodes: topology.nodes.count)

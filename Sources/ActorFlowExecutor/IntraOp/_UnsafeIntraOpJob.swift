@@ -4,7 +4,7 @@ import Glibc
 import Synchronization
 
 /// One `parallelFor` in flight: a counter its participants claim chunks from, a count of chunks done, and the
-/// loop body, borrowed from the caller's stack (``PoolIntraOpRunner/run(chunks:cancellation:_:)`` made it
+/// loop body, borrowed from the caller's stack (``PoolIntraOp/run(chunks:participants:cancellation:_:)`` made it
 /// escapable with `withoutActuallyEscaping`).
 ///
 /// Why sharing `chunk` is sound: it is written once before any helper item is queued and cleared by the caller in

@@ -115,7 +115,6 @@ package enum MatMulKernel {
         var failure: (any Error)?
         let columnBlocks = (p.n + nc - 1) / nc
         let depthBlocks = (p.k + kc - 1) / kc
-        let element = Double(MemoryLayout<T>.size)
         unsafe a.withUnsafeBufferPointer { a in
             unsafe b.withUnsafeBufferPointer { b in
                 unsafe c.withUnsafeMutableBufferPointer { c in
@@ -126,11 +125,11 @@ package enum MatMulKernel {
                         let spb = unsafe SharedPointer(packedB.baseAddress!)
                         let (aCount, bCount, cCount, pbCount) = (a.count, b.count, c.count, packedB.count)
                         do {
+                            // A block costs about half a cycle per element (vector loads and stores of rows that
+                            // stream from memory), so only a large B is packed by several workers.
                             try loops.parallelFor(
                                 0..<(columnBlocks * depthBlocks),
-                                cost: ParallelCost(
-                                    bytesLoaded: element * Double(kc * nc), bytesStored: element * Double(kc * nc),
-                                    computeCycles: 0)
+                                cost: ParallelCost(bytesLoaded: 0, bytesStored: 0, computeCycles: 0.5 * Double(kc * nc))
                             ) { blocks in
                                 for block in blocks {
                                     let j0 = (block / depthBlocks) * nc
@@ -145,12 +144,19 @@ package enum MatMulKernel {
                                         p, rows: p0..<(p0 + kCount), columns: j0..<(j0 + nCount))
                                 }
                             }
-                            // Rows of C in chunks of whole micro-tiles, two chunks per worker of equal size
-                            // (row blocks would leave one worker a block more than the other): few chunks, since
-                            // each streams all of packed B once, yet a late worker still finds work.
+                            // Rows of C in chunks of whole micro-tiles, at most two chunks per worker, of equal
+                            // size (row blocks would leave one worker a block more than the other): few chunks,
+                            // since each streams all of packed B once, yet a late worker still finds work. A
+                            // product too small to pay for waking a worker (the cost model's threshold, at the
+                            // kernel's multiply-adds per cycle) stays one chunk.
                             let rowTiles = (p.m + tileRows - 1) / tileRows
                             let chunks = 2 * loops.parallelism
-                            try loops.parallelFor(0..<rowTiles, grain: (rowTiles + chunks - 1) / chunks) { chunk in
+                            let macsPerCycle: Double = T.hasWideTile ? 16 : 4
+                            let tileCost = ParallelCost(
+                                bytesLoaded: 0, bytesStored: 0,
+                                computeCycles: Double(tileRows * p.n * p.k) / macsPerCycle)
+                            let grain = Swift.max(tileCost.grain(for: rowTiles), (rowTiles + chunks - 1) / chunks)
+                            try loops.parallelFor(0..<rowTiles, grain: grain) { chunk in
                                 var packedA = [T](repeating: .zero, count: mc * kc)
                                 unsafe packedA.withUnsafeMutableBufferPointer { packedA in
                                     unsafe blocked(

@@ -19,13 +19,19 @@ struct BenchRunner {
     let readsMetadata: Bool
     /// The sessions' ``SessionOptions/flightRecorderSteps``.
     let flightRecorderSteps: Int
+    /// The sessions' ``SessionOptions/intraOpParallelism``.
+    let intraOpParallelism: Int
 
     private let clock = ContinuousClock()
 
-    init(plan: BenchmarkPlan, readsMetadata: Bool = false, flightRecorderSteps: Int = 0, log: @escaping (String) -> Void) {
+    init(
+        plan: BenchmarkPlan, readsMetadata: Bool = false, flightRecorderSteps: Int = 0, intraOpParallelism: Int = 0,
+        log: @escaping (String) -> Void
+    ) {
         self.plan = plan
         self.readsMetadata = readsMetadata
         self.flightRecorderSteps = flightRecorderSteps
+        self.intraOpParallelism = intraOpParallelism
         self.log = log
     }
 
@@ -104,7 +110,9 @@ struct BenchRunner {
         defer { pool.shutdown() }
         let session = Session(
             graph: built.graph,
-            options: SessionOptions(policy: policy, executor: pool, flightRecorderSteps: flightRecorderSteps))
+            options: SessionOptions(
+                policy: policy, executor: pool, flightRecorderSteps: flightRecorderSteps,
+                intraOpParallelism: intraOpParallelism))
         defer { session.close() }
         let options = RunOptions(traceLevel: trace.runOptionsLevel)
         // A traced step is measured with its metadata filled, as a user asking for a trace gets it.
