@@ -115,28 +115,13 @@ enum MPICalls {
     {
         var code: Int32 = MPI_SUCCESS
         let values = unsafe [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if bytes >= hugePageAdviceBytes, let start = buffer.baseAddress {
-                unsafe adviseHugePages(UnsafeMutableRawPointer(start), bytes: bytes)
-            }
+            // Large receives fault in huge pages while MPI copies into them (see HugePages).
+            unsafe HugePages.advise(buffer)
             code = unsafe MPI_Mrecv(
                 buffer.baseAddress, Int32(bytes), cmpi_byte(), &message.raw, nil)
             initialized = code == MPI_SUCCESS ? count : 0
         }
         return (code, values)
-    }
-
-    /// Receives at least this large ask for transparent huge pages (see ``adviseHugePages(_:bytes:)``).
-    static let hugePageAdviceBytes = 4 << 20
-
-    /// Asks the kernel to back the 2 MiB-aligned interior of a fresh receive buffer with huge pages
-    /// (`madvise(MADV_HUGEPAGE)`; THP is in `madvise` mode on Debian): a 64 MiB tensor then faults in 32 times while
-    /// MPI copies into it instead of 16,384 times. Advice only: refused or unavailable, nothing changes.
-    static func adviseHugePages(_ start: UnsafeMutableRawPointer, bytes: Int) {
-        let huge = 2 << 20
-        let first = (Int(bitPattern: start) + huge - 1) & ~(huge - 1)
-        let end = (Int(bitPattern: start) + bytes) & ~(huge - 1)
-        guard end > first, let aligned = unsafe UnsafeMutableRawPointer(bitPattern: first) else { return }
-        _ = unsafe madvise(aligned, end - first, MADV_HUGEPAGE)
     }
 
     /// Gives the core to another thread between polls (`sched_yield`).

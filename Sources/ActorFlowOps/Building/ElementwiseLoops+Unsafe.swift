@@ -56,6 +56,7 @@ package func mapElements<F: UnaryFunction>(
     return try unsafe x.withUnsafeBufferPointer { a in
         try unsafe [F.Result](unsafeUninitializedCapacity: a.count) { out, initialized in
             guard a.count > 0 else { return }
+            unsafe HugePages.advise(out)
             let input = unsafe SharedConstPointer(a.baseAddress!)
             let output = unsafe SharedPointer(out.baseAddress!)
             try loops.parallelFor(0..<a.count, cost: cost) { chunk in
@@ -80,6 +81,7 @@ package func mapPairs<F: BinaryFunction>(
         try unsafe rhs.withUnsafeBufferPointer { b in
             try unsafe [F.Result](unsafeUninitializedCapacity: a.count) { out, initialized in
                 guard a.count > 0 else { return }
+                unsafe HugePages.advise(out)
                 let x = unsafe SharedConstPointer(a.baseAddress!)
                 let y = unsafe SharedConstPointer(b.baseAddress!)
                 let output = unsafe SharedPointer(out.baseAddress!)
@@ -111,6 +113,7 @@ extension BroadcastPlan {
         return try unsafe lhs.withUnsafeBufferPointer { a in
             try unsafe rhs.withUnsafeBufferPointer { b in
                 try unsafe [F.Result](unsafeUninitializedCapacity: count) { out, initialized in
+                    unsafe HugePages.advise(out)
                     let output = unsafe SharedPointer(out.baseAddress!)
                     let x = unsafe SharedConstPointer(a.baseAddress!)
                     let y = unsafe SharedConstPointer(b.baseAddress!)

@@ -184,7 +184,10 @@ package enum MatMulKernel {
     /// full before reading (C and packed B above). Element types are bitwise-copyable numbers, so any bits are a
     /// value and nothing needs releasing.
     private static func unwritten<T: MatMulScalar>(_: T.Type, count: Int) -> [T] {
-        unsafe [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        unsafe [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            unsafe HugePages.advise(buffer)
+            initialized = count
+        }
     }
 
     /// The blocked loops for rows `rows` of C: column block, depth block, row block, then micro-tiles, reading

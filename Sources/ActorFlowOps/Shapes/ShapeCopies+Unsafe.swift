@@ -20,6 +20,7 @@ func preallocatedArray<T>(
         return out
     }
     return try unsafe [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        unsafe HugePages.advise(buffer)
         try unsafe write(SharedPointer(buffer.baseAddress!))
         initialized = count
     }
@@ -39,6 +40,7 @@ enum FillLoops {
         guard count > 0, _isPOD(T.self) else { return [T](repeating: value, count: count) }
         let cost = ParallelCost(bytesLoaded: 0, bytesStored: Double(MemoryLayout<T>.stride), computeCycles: 0)
         return try unsafe [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            unsafe HugePages.advise(buffer)
             let output = unsafe SharedPointer(buffer.baseAddress!)
             try loops.parallelFor(0..<count, cost: cost) { chunk in
                 unsafe (output.base + chunk.lowerBound).initialize(repeating: value, count: chunk.count)
