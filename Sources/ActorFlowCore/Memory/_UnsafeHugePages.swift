@@ -17,6 +17,17 @@ package enum HugePages {
     /// Buffers at least this large are advised.
     package static let minimumBytes = 4 << 20
 
+    /// The grain of a parallel loop writing `count` elements of `T` into a buffer ``advise(_:)`` was given: at least
+    /// `grain`, and for an advised buffer at least a huge page of elements per chunk, so that two workers do not
+    /// fault in the same huge page at once (the second would wait while the first zeroes its 2 MiB).
+    ///
+    ///     let grain = HugePages.grain(cost.grain(for: n), writing: n, Float.self)   // ≥ 524,288 for n ≥ 1M
+    package static func grain<T>(_ grain: Int, writing count: Int, _: T.Type) -> Int {
+        let stride = max(1, MemoryLayout<T>.stride)
+        guard count * stride >= minimumBytes else { return grain }
+        return max(grain, (2 << 20) / stride)
+    }
+
     /// Advises the 2 MiB-aligned interior of `buffer`, if it is at least ``minimumBytes`` long.
     @inline(__always)
     package static func advise<T>(_ buffer: UnsafeMutableBufferPointer<T>) {

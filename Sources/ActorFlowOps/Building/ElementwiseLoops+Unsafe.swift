@@ -59,7 +59,8 @@ package func mapElements<F: UnaryFunction>(
             unsafe HugePages.advise(out)
             let input = unsafe SharedConstPointer(a.baseAddress!)
             let output = unsafe SharedPointer(out.baseAddress!)
-            try loops.parallelFor(0..<a.count, cost: cost) { chunk in
+            let grain = HugePages.grain(cost.grain(for: a.count), writing: a.count, F.Result.self)
+            try loops.parallelFor(0..<a.count, grain: grain) { chunk in
                 for i in chunk { unsafe (output.base + i).initialize(to: F.apply(input.base[i])) }
             }
             initialized = a.count
@@ -85,7 +86,8 @@ package func mapPairs<F: BinaryFunction>(
                 let x = unsafe SharedConstPointer(a.baseAddress!)
                 let y = unsafe SharedConstPointer(b.baseAddress!)
                 let output = unsafe SharedPointer(out.baseAddress!)
-                try loops.parallelFor(0..<a.count, cost: cost) { chunk in
+                let grain = HugePages.grain(cost.grain(for: a.count), writing: a.count, F.Result.self)
+                try loops.parallelFor(0..<a.count, grain: grain) { chunk in
                     for i in chunk { unsafe (output.base + i).initialize(to: F.apply(x.base[i], y.base[i])) }
                 }
                 initialized = a.count
@@ -123,12 +125,14 @@ extension BroadcastPlan {
                             bytesLoaded: cost.bytesLoaded * Double(inner),
                             bytesStored: cost.bytesStored * Double(inner),
                             computeCycles: cost.computeCycles * Double(inner))
-                        try loops.parallelFor(0..<rows, cost: rowCost) { chunk in
+                        let rowGrain = HugePages.grain(rowCost.grain(for: rows) * inner, writing: count, F.Result.self)
+                        try loops.parallelFor(0..<rows, grain: (rowGrain + inner - 1) / inner) { chunk in
                             let elements = (chunk.lowerBound * inner)..<(chunk.upperBound * inner)
                             unsafe fill(output.base, x.base, y.base, F.self, elements: elements)
                         }
                     } else {
-                        try loops.parallelFor(0..<count, cost: cost) { chunk in
+                        let grain = HugePages.grain(cost.grain(for: count), writing: count, F.Result.self)
+                        try loops.parallelFor(0..<count, grain: grain) { chunk in
                             unsafe fill(output.base, x.base, y.base, F.self, elements: chunk)
                         }
                     }
@@ -204,9 +208,11 @@ package func parallelMap<A: Sendable, B>(
     return try unsafe x.withUnsafeBufferPointer { a in
         try unsafe [B](unsafeUninitializedCapacity: a.count) { out, initialized in
             guard a.count > 0 else { return }
+            unsafe HugePages.advise(out)
             let input = unsafe SharedConstPointer(a.baseAddress!)
             let output = unsafe SharedPointer(out.baseAddress!)
-            try loops.parallelFor(0..<a.count, cost: cost) { chunk in
+            let grain = HugePages.grain(cost.grain(for: a.count), writing: a.count, B.self)
+            try loops.parallelFor(0..<a.count, grain: grain) { chunk in
                 for i in chunk { unsafe (output.base + i).initialize(to: transform(input.base[i])) }
             }
             initialized = a.count

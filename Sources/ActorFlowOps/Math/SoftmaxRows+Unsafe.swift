@@ -22,7 +22,6 @@ enum SoftmaxRows {
         let cost = rowCost(width: width, T.self)
         return try unsafe x.withUnsafeBufferPointer { input in
             try unsafe [T](unsafeUninitializedCapacity: x.count) { buffer, initialized in
-                unsafe HugePages.advise(buffer)
                 let source = unsafe SharedConstPointer(input.baseAddress!)
                 let output = unsafe SharedPointer(buffer.baseAddress!)
                 try loops.parallelFor(0..<rows, cost: cost) { chunk in

@@ -20,7 +20,6 @@ func preallocatedArray<T>(
         return out
     }
     return try unsafe [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-        unsafe HugePages.advise(buffer)
         try unsafe write(SharedPointer(buffer.baseAddress!))
         initialized = count
     }
@@ -42,7 +41,8 @@ enum FillLoops {
         return try unsafe [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             unsafe HugePages.advise(buffer)
             let output = unsafe SharedPointer(buffer.baseAddress!)
-            try loops.parallelFor(0..<count, cost: cost) { chunk in
+            let grain = HugePages.grain(cost.grain(for: count), writing: count, T.self)
+            try loops.parallelFor(0..<count, grain: grain) { chunk in
                 unsafe (output.base + chunk.lowerBound).initialize(repeating: value, count: chunk.count)
             }
             initialized = count
