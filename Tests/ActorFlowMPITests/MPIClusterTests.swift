@@ -9,8 +9,9 @@ import Testing
 /// empty and 16 MiB tensors, 64 sends in flight received out of order, typed errors for bad ranks and tags) and
 /// `actorflow-mpi clustertest` (a session whose ops are placed on every task, checked against one process), both
 /// also across two network namespaces joined by a veth pair (`scripts/mpi-two-hosts.sh`); and the tensor wire
-/// format in this process.
-@Suite("MPI cluster", .timeLimit(.minutes(5)))
+/// format in this process. Serialized: each test blocks its thread on an `mpirun` child for seconds, and several at
+/// once would hold the test runner's few cooperative threads from every other suite.
+@Suite("MPI cluster", .serialized, .timeLimit(.minutes(5)))
 struct MPIClusterTests {
     /// `actorflow-mpi`, built beside this test bundle.
     static var program: String {

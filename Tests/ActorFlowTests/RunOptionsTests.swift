@@ -80,7 +80,9 @@ struct RunOptionsTests {
         let closed = DispatchSemaphore(value: 0)
         let slow = g.customOp(name: "slow", inputs: [], outputs: [(.float32, TensorShape.scalar)]) { _ in
             started.signal()
-            _ = closed.wait(timeout: .now() + 30)   // hold the step in flight until the test has closed the session
+            // Hold the step in flight until the test has closed the session (a generous bound: under a loaded test
+            // run the test task may wait long for a cooperative thread before it can close).
+            _ = closed.wait(timeout: .now() + 300)
             return [NDArray(Float(1))]
         }[0]
         let after = g.identity(slow)
