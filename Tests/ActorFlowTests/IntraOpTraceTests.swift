@@ -13,6 +13,8 @@ import Glibc
 /// Traced ops show how their loops spread over the pool: ``NodeExecRecord/intraOpLoops`` and
 /// ``NodeExecRecord/intraOpChunks``, the `timeline_label` suffix and the Chrome export's `intra_op` argument.
 /// Counts are checked against what the kernels themselves made; which worker ran what is left to the scheduler.
+/// Sessions name the default policy: CI reruns this target under every `ACTORFLOW_POLICY`, and `.callerThread` and
+/// `.swiftDefault` never split a loop.
 @Suite("Intra-op chunks in traces")
 struct IntraOpTraceTests {
     /// Chunk bodies a kernel ran, across runs.
@@ -108,7 +110,7 @@ struct IntraOpTraceTests {
         defer { pool.shutdown() }
         let counter = ChunkCounter()
         let m = Self.model(counter)
-        let session = Session(graph: m.0, options: SessionOptions(executor: pool, intraOpParallelism: 0))
+        let session = Session(graph: m.0, options: SessionOptions(policy: .default, executor: pool, intraOpParallelism: 0))
         let (md, made) = try await onPlainThread { () -> (RunMetadata, Int) in
             var md = RunMetadata()
             let made = try counter.during {
@@ -142,7 +144,7 @@ struct IntraOpTraceTests {
             try ctx.parallelFor(0..<64, grain: 1) { _ in }   // one chunk: nobody to share it with
             return [NDArray(sum)]
         }[0]
-        let session = Session(graph: g, options: SessionOptions(executor: pool, intraOpParallelism: 1))
+        let session = Session(graph: g, options: SessionOptions(policy: .default, executor: pool, intraOpParallelism: 1))
         let md = try await onPlainThread { () -> RunMetadata in
             var md = RunMetadata()
             _ = try session.run(out, options: Self.traced, metadata: &md)
@@ -160,7 +162,7 @@ struct IntraOpTraceTests {
         defer { pool.shutdown() }
         let counter = ChunkCounter()
         let m = Self.model(counter)
-        let session = Session(graph: m.0, options: SessionOptions(executor: pool))
+        let session = Session(graph: m.0, options: SessionOptions(policy: .default, executor: pool))
         let md = try await onPlainThread { () -> RunMetadata in
             var md = RunMetadata()
             // n = 100: one grain, so parallelFor calls its body once without splitting.
@@ -180,7 +182,7 @@ struct IntraOpTraceTests {
         defer { pool.shutdown() }
         let counter = ChunkCounter()
         let m = Self.model(counter)
-        let session = Session(graph: m.0, options: SessionOptions(executor: pool))
+        let session = Session(graph: m.0, options: SessionOptions(policy: .default, executor: pool))
         let md = try await onPlainThread { () -> RunMetadata in
             var md = RunMetadata()
             _ = try session.run([m.spread, m.small], feeds: [m.n: Int32(1_000)], options: Self.traced, metadata: &md)
@@ -213,7 +215,7 @@ struct IntraOpTraceTests {
         defer { pool.shutdown() }
         let counter = ChunkCounter()
         let m = Self.model(counter)
-        let session = Session(graph: m.0, options: SessionOptions(executor: pool))
+        let session = Session(graph: m.0, options: SessionOptions(policy: .default, executor: pool))
         try await onPlainThread {
             var md = RunMetadata()
             // Untraced first: nothing recorded, nothing left over for the traced step after it.
@@ -246,7 +248,7 @@ struct IntraOpTraceTests {
         defer { pool.shutdown() }
         let counter = ChunkCounter()
         let m = Self.model(counter)
-        let session = Session(graph: m.0, options: SessionOptions(executor: pool))
+        let session = Session(graph: m.0, options: SessionOptions(policy: .default, executor: pool))
         try await onPlainThread {
             var md = RunMetadata()
             for run in 0..<3 {
@@ -267,7 +269,7 @@ struct IntraOpTraceTests {
         defer { pool.shutdown() }
         let counter = ChunkCounter()
         let m = Self.model(counter)
-        let session = Session(graph: m.0, options: SessionOptions(executor: pool))
+        let session = Session(graph: m.0, options: SessionOptions(policy: .default, executor: pool))
         try await onPlainThread {
             let failed = sessionError { try session.run(m.spread, feeds: [m.n: Int32(-1)], options: Self.traced) }
             guard case .opFailed(op: "spread", _)? = failed else {
