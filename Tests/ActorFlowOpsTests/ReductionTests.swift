@@ -49,6 +49,35 @@ struct ReductionTests {
         }
     }
 
+    /// A run is combined in sixteen lanes (element i in lane i % 16; lanes k and k + 8, then k and k + 4, then
+    /// pairwise): the vector path of float and double sums and the scalar path of the other functions give exactly
+    /// those bits, whatever the length's remainder.
+    @Test(arguments: [1, 15, 16, 17, 1_000, 1_003])
+    func runsCombineInTheDocumentedLaneOrder(count: Int) throws {
+        func laneOrder<T>(_ x: [T], _ f: (T, T) -> T, identity: T) -> T {
+            var lanes = [T](repeating: identity, count: 16)
+            let whole = count / 16 * 16
+            for i in 0..<whole { lanes[i % 16] = f(lanes[i % 16], x[i]) }
+            for i in whole..<count { lanes[0] = f(lanes[0], x[i]) }
+            let eight = (0..<8).map { f(lanes[$0], lanes[$0 + 8]) }
+            let four = (0..<4).map { f(eight[$0], eight[$0 + 4]) }
+            return f(f(four[0], four[1]), f(four[2], four[3]))
+        }
+        let floats = (0..<count).map { Float(($0 * 7_919) % 1_013) / 97 - 5 }
+        let doubles = floats.map { Double($0) / 3 }
+        let ints = (0..<count).map { Int32(($0 * 31) % 17) - 8 }
+        let g = Graph()
+        let floatSum = try runner.run(g.reduceSum(g.constant(NDArray(floats))))
+        #expect(try floatSum.scalars(as: Float.self)[0].bitPattern == laneOrder(floats, +, identity: 0).bitPattern)
+        let doubleSum = try runner.run(g.reduceSum(g.constant(NDArray(doubles))))
+        #expect(try doubleSum.scalars(as: Double.self)[0].bitPattern == laneOrder(doubles, +, identity: 0).bitPattern)
+        let floatProduct = try runner.run(g.reduceProd(g.constant(NDArray(floats.map { 1 + $0 / 1_000 }))))
+        #expect(
+            try floatProduct.scalars(as: Float.self)[0].bitPattern
+                == laneOrder(floats.map { 1 + $0 / 1_000 }, *, identity: 1).bitPattern)
+        #expect(try runner.run(g.reduceSum(g.constant(NDArray(ints)))) == NDArray(ints.reduce(0, &+)))
+    }
+
     @Test func meanMaxMinProd() throws {
         let g = Graph()
         let m = g.constant([[1, 2], [3, 4]] as [[Float]])

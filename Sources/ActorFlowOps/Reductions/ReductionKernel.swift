@@ -88,8 +88,8 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
         ///
         /// Size-1 axes are dropped and adjacent axes reduced (or kept) alike are merged, so the input becomes
         /// alternating runs; the last run is walked by an inner loop, the others by an odometer that moves the
-        /// output offset along kept runs only. A reduced inner run uses four accumulators (four independent
-        /// dependency chains; floating-point sums are reassociated, as TensorFlow's tree reductions are).
+        /// output offset along kept runs only. A reduced inner run is combined in sixteen lanes (``ReductionRun``;
+        /// floating-point sums are reassociated, as TensorFlow's tree reductions are).
         private func reduce<T: Sendable, F: BinaryFunction>(
             _ x: [T], identity: T, _ function: F.Type, outCount: Int
         ) throws -> [T] where F.Element == T, F.Result == T {
@@ -109,7 +109,7 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
             if runs.count == 1 && runs[0].isReduced {
                 // Everything reduced: partial results of fixed chunks, combined in chunk order.
                 let total = try loops.parallelReduce(0..<x.count, grain: cost.grain(for: x.count), initial: identity) {
-                    chunk in Self.combineRun(x, chunk.lowerBound, chunk.count, identity, F.self)
+                    chunk in ReductionRun.combine(x, chunk.lowerBound, chunk.count, identity, F.self)
                 } combine: { F.apply($0, $1) }
                 return [total]
             }
@@ -151,7 +151,7 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
             var offset = 0
             while position < end {
                 if inner.isReduced {
-                    out[offset] = F.apply(out[offset], Self.combineRun(x, position, inner.size, identity, F.self))
+                    out[offset] = F.apply(out[offset], ReductionRun.combine(x, position, inner.size, identity, F.self))
                 } else {
                     for i in 0..<inner.size { out[offset + i] = F.apply(out[offset + i], x[position + i]) }
                 }
@@ -166,27 +166,6 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
                     axis -= 1
                 }
             }
-        }
-
-        /// `x[start ..< start + count]` combined with four accumulators.
-        private static func combineRun<T, F: BinaryFunction>(
-            _ x: [T], _ start: Int, _ count: Int, _ identity: T, _ function: F.Type
-        ) -> T where F.Element == T, F.Result == T {
-            var (a0, a1, a2, a3) = (identity, identity, identity, identity)
-            var i = start
-            let end = start + count
-            while i + 4 <= end {
-                a0 = F.apply(a0, x[i])
-                a1 = F.apply(a1, x[i + 1])
-                a2 = F.apply(a2, x[i + 2])
-                a3 = F.apply(a3, x[i + 3])
-                i += 4
-            }
-            while i < end {
-                a0 = F.apply(a0, x[i])
-                i += 1
-            }
-            return F.apply(F.apply(a0, a1), F.apply(a2, a3))
         }
     }
 }
