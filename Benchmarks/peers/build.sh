@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the C++ Task Bench peers of `actorflow metg --compare` into a cache directory, rebuilding a program only
-# when its sources (or this script) changed. Prints the directory holding the programs as its last line.
+# Builds the C++ peers of `actorflow metg --compare` (Task Bench) and `actorflow intraop --compare` into a cache
+# directory, rebuilding a program only when its sources (or this script) changed. Prints the directory holding the
+# programs as its last line.
 #   Benchmarks/peers/build.sh [OUTPUT_DIR]      (default: .build/peers next to Benchmarks/)
 # Needs g++ (with OpenMP) and oneTBB's headers and library: Debian's g++ and libtbb-dev, which scripts/setup.sh
 # installs.
@@ -28,4 +29,5 @@ build() { # name, extra flags...
 
 build tbb_flowgraph -ltbb
 build openmp_tasks -fopenmp
+build openmp_intraop -fopenmp -O3 -march=native
 echo "$out"

@@ -13,6 +13,10 @@ extension ActorFlowCommand {
                 (two tensors of S float32), sum (reduceSum of S float32 to a scalar). For every worker count a \
                 session with a pool of its own runs warm-up steps, then timed steps; the table gives the median \
                 step time, the rate, and the speedup over the first worker count. Progress goes to standard error.
+
+                --compare openmp also times Benchmarks/peers/openmp_intraop (built on first use with g++ -fopenmp): \
+                the same add and sum as an OpenMP parallel for on as many threads, in the same run, in rows marked \
+                "add omp" and "sum omp" (matmul has no OpenMP peer; scripts/bench-numpy-matmul.py times OpenBLAS).
                 """)
 
         @Option(help: "Comma-separated ops: matmul, add, sum (default: all).")
@@ -33,7 +37,13 @@ extension ActorFlowCommand {
         @Option(name: .customLong("intra-op"), help: "SessionOptions.intraOpParallelism (default 0: every worker).")
         var intraOp: Int = 0
 
+        @Option(help: "A C++ peer to time on the same add and sum: openmp.")
+        var compare: String?
+
         func validate() throws {
+            if let compare, compare != "openmp" {
+                throw ValidationError("unknown peer '\(compare)'; valid peers: openmp")
+            }
             for op in opList where !["matmul", "add", "sum"].contains(op) {
                 throw ValidationError("unknown op '\(op)'; valid ops: matmul, add, sum")
             }
@@ -58,6 +68,8 @@ extension ActorFlowCommand {
 
         func run() throws {
             let counts = try workerCounts()
+            let log = { (line: String) in FileHandle.standardError.write(Data("intraop: \(line)\n".utf8)) }
+            let peers = compare == nil ? nil : try PeerPrograms.build(log: log)
             print("op       size         workers  median ms      rate          speedup")
             for op in opList {
                 let (graph, fetch, work, unit) = build(op)
@@ -86,8 +98,37 @@ extension ActorFlowCommand {
                             + String(format: "%-15.3f%-8.2f ", median, rate)
                             + unit.padding(toLength: 8, withPad: " ", startingAt: 0)
                             + String(format: "%.2fx", base! / median))
-                    FileHandle.standardError.write(Data("intraop: \(op) workers \(workers) done\n".utf8))
+                    log("\(op) workers \(workers) done")
                 }
+                if let peers, op != "matmul" {
+                    try timePeer(op, counts: counts, program: peers.path(ofProgram: "openmp_intraop"), work: work, unit: unit)
+                    log("\(op) openmp done")
+                }
+            }
+        }
+
+        /// Times `op` in the OpenMP peer on each thread count and prints its rows.
+        private func timePeer(_ op: String, counts: [Int], program: String, work: Double, unit: String) throws {
+            struct Line: Decodable { var medianMillis: Double }
+            var base: Double?
+            for threads in counts {
+                let (status, output, errors) = PeerProcess.run(
+                    program, [op, "\(elements)", "\(threads)", "\(repetitions)"])
+                let text = output.split(separator: "\n").last.map(String.init) ?? ""
+                guard status == 0, let line = try? JSONDecoder().decode(Line.self, from: Data(text.utf8)) else {
+                    throw CommandLineError(
+                        "openmp peer failed on \(op) with \(threads) threads (exit \(status)): "
+                            + (errors.isEmpty ? "no result line" : errors.trimmingCharacters(in: .whitespacesAndNewlines)))
+                }
+                let median = line.medianMillis
+                base = base ?? median
+                print(
+                    "\(op) omp".padding(toLength: 9, withPad: " ", startingAt: 0)
+                        + "\(elements)".padding(toLength: 13, withPad: " ", startingAt: 0)
+                        + "\(threads)".padding(toLength: 9, withPad: " ", startingAt: 0)
+                        + String(format: "%-15.3f%-8.2f ", median, work / (median / 1e3) / 1e9)
+                        + unit.padding(toLength: 8, withPad: " ", startingAt: 0)
+                        + String(format: "%.2fx", base! / median))
             }
         }
 

@@ -1,8 +1,8 @@
 import ActorFlowWorkloads
 import Foundation
 
-/// The C++ peers of `actorflow metg --compare`: `Benchmarks/peers/build.sh` found in the checkout, run once per
-/// `actorflow metg` to build (or find up to date) the programs in `.build/peers/`, then one process per point.
+/// The C++ peers of `actorflow metg --compare` and `actorflow intraop --compare`: `Benchmarks/peers/build.sh` found
+/// in the checkout, run once per command to build (or find up to date) the programs in `.build/peers/`, then one process per point.
 ///
 /// Where the checkout is looked for, first match wins: `$ACTORFLOW_PEERS` (a `Benchmarks/peers` directory), then
 /// the directories above the running executable, then the current directory and those above it.
@@ -20,7 +20,7 @@ struct PeerPrograms {
     /// - Throws: ``CommandLineError`` when the sources cannot be found or the build fails (with its output).
     static func build(log: (String) -> Void) throws(CommandLineError) -> PeerPrograms {
         let script = try locate().appendingPathComponent("build.sh")
-        log("metg: building the C++ peers with \(script.path) (only what changed)")
+        log("building the C++ peers with \(script.path) (only what changed)")
         let (status, output, errors) = PeerProcess.run(script.path, [])
         guard status == 0, let last = output.split(separator: "\n").last else {
             throw CommandLineError(
@@ -30,7 +30,10 @@ struct PeerPrograms {
         return PeerPrograms(binaries: URL(fileURLWithPath: String(last)))
     }
 
-    func path(of peer: MetgPeer) -> String { binaries.appendingPathComponent(peer.program).path }
+    func path(of peer: MetgPeer) -> String { path(ofProgram: peer.program) }
+
+    /// The path of the built program `name` (one of build.sh's `build` lines).
+    func path(ofProgram name: String) -> String { binaries.appendingPathComponent(name).path }
 
     private static func locate() throws(CommandLineError) -> URL {
         let files = FileManager.default
