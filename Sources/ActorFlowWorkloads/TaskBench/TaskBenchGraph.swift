@@ -177,16 +177,18 @@ public final class TaskBenchGraph: Sendable {
         init(counters: [Counter]) { self.counters = counters }
     }
 
-    /// What a task's op runs: check the inputs, count the firing, run the kernel, write the output. A class, so the
-    /// op's closure holds one reference instead of retaining each field on every firing.
+    /// What a task's op runs: check the inputs, count the firing, run the kernel, hand out the output. A class, so
+    /// the op's closure holds one reference instead of retaining each field on every firing.
     private final class TaskBody: Sendable {
         let task: TaskBenchTask
         let dependencies: [Int]
         let kernel: TaskBenchKernel
-        let words: Int
         let setting: Setting
         let counter: FiringLedger.Counter
         let scratch: TaskScratch?
+        /// The task's output: the same (step, column) words on every firing, so they are written once, here, into
+        /// a buffer every firing hands out (as Task Bench's C++ tasks write into buffers allocated once).
+        let output: [NDArray]
 
         init(
             task: TaskBenchTask, dependencies: [Int], kernel: TaskBenchKernel, words: Int, setting: Setting,
@@ -195,10 +197,10 @@ public final class TaskBenchGraph: Sendable {
             self.task = task
             self.dependencies = dependencies
             self.kernel = kernel
-            self.words = words
             self.setting = setting
             self.counter = counter
             scratch = kernel.kind == .memory_bound ? TaskScratch(words: kernel.scratchBytes / 8) : nil
+            output = [TaskBenchValidation.output(of: task, words: words)]
         }
 
         func fire(_ inputs: [NDArray]) throws -> [NDArray] {
@@ -215,7 +217,7 @@ public final class TaskBenchGraph: Sendable {
             case .memory_bound:
                 _ = scratch?.pass(iterations: n, samples: kernel.samples, step: task.step)
             }
-            return [TaskBenchValidation.output(of: task, words: words)]
+            return output
         }
     }
 

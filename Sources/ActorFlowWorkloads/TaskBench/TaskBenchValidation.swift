@@ -85,8 +85,9 @@ public enum TaskBenchValidation {
                 task: task, problem: .inputCount(expected: dependencies.count, got: inputs.count))
         }
         let step = Int64(task.step - 1)
-        for (index, (input, column)) in zip(inputs, dependencies).enumerated() {
-            guard case .int64(let words) = input.storage, words.count >= 2, words.count % 2 == 0 else {
+        for index in inputs.indices {
+            let column = dependencies[index]
+            guard case .int64(let words) = inputs[index].storage, words.count >= 2, words.count % 2 == 0 else {
                 throw wrong(task, index, column, got: nil)
             }
             var i = 0
