@@ -88,7 +88,7 @@ import Synchronization
         self.nodes = step.nodes
         self.slots = step.slots
         self.pending = step.pending
-        self.records = step.records
+        self.records = step.records(traced: tracing != nil)
         self.sessionState = state
         self.unretainedState = unsafe Unmanaged.passUnretained(state)
         self.unretainedCancellation = unsafe Unmanaged.passUnretained(cancellation)

@@ -2,8 +2,8 @@
 import ActorFlowExecutor
 import ActorFlowTracing
 
-/// The reusable part of a step: one node actor per plan node, the value slots, the pending counts and the trace
-/// records. Pooled per plan
+/// The reusable part of a step: one node actor per plan node, the value slots, the pending counts and (once a
+/// step was traced) the trace records. Pooled per plan
 /// (``PreparedPlan``), so a run allocates no node objects; a ``StepRun`` borrows one for its duration.
 final class StepState: Sendable {
     let plan: ExecutionPlan
@@ -11,8 +11,9 @@ final class StepState: Sendable {
     let slots: UnsafeValueSlots
     /// Node `n`'s unresolved inputs, at index `n`.
     let pending: PendingCounts
-    /// Node `n`'s trace record of the current traced step, at index `n`.
-    let records: NodeRecords
+    /// Node `n`'s trace record of the current traced step, at index `n`: made by the first traced step (a record
+    /// is about 200 bytes per node, which an untraced session never needs), then reused.
+    private let tracedRecords = Locked<NodeRecords?>(nil)
     /// The step statistics messages of this step's last traced run, rewritten in place by the next one.
     let statsRecycler = Locked<StepStatsRecycler?>(nil)
     /// The pool the node actors' executors drain on.
@@ -24,6 +25,19 @@ final class StepState: Sendable {
         self.nodes = NodeActors(count: plan.nodes.count, pool: pool)
         self.slots = UnsafeValueSlots(count: plan.slotCount)
         self.pending = PendingCounts(count: plan.nodes.count)
-        self.records = NodeRecords(count: plan.nodes.count)
     }
+
+    /// The trace records for a step that is `traced`; an untraced step gets an empty buffer, which it never
+    /// writes (every record write is under `if let tracing`).
+    func records(traced: Bool) -> NodeRecords {
+        guard traced else { return Self.untraced }
+        return tracedRecords.withLock { records in
+            if let records { return records }
+            let made = NodeRecords(count: plan.nodes.count)
+            records = made
+            return made
+        }
+    }
+
+    private static let untraced = NodeRecords(count: 0)
 }

@@ -50,7 +50,10 @@ public final class Operation: Sendable, Hashable, CustomStringConvertible {
     /// Why the op could not be built (bad shapes, dtypes, …); reported when a run needs the op.
     public let buildError: String?
     /// Where the op was placed (``Graph/withDevice(_:_:)``), parsed; empty for the client's task.
-    public let deviceSpec: DeviceSpec
+    public var deviceSpec: DeviceSpec { placement?.spec ?? DeviceSpec() }
+    /// ``deviceSpec`` when the op was placed: a reference, so that an unplaced op (nearly all) stores one word
+    /// instead of the spec's 80 bytes.
+    private let placement: Placement?
 
     /// Where the op was placed, in TensorFlow's canonical syntax (`"/job:worker/task:1"`); `""` when it was not
     /// placed, so it runs on the client's task.
@@ -75,7 +78,13 @@ public final class Operation: Sendable, Hashable, CustomStringConvertible {
         self.graphID = graphID
         self.kernel = kernel
         self.buildError = buildError
-        self.deviceSpec = deviceSpec
+        self.placement = deviceSpec == DeviceSpec() ? nil : Placement(spec: deviceSpec)
+    }
+
+    /// A placed op's device.
+    private final class Placement: Sendable {
+        let spec: DeviceSpec
+        init(spec: DeviceSpec) { self.spec = spec }
     }
 
     /// Releases the producers iteratively: an op that holds the last reference to its producer takes the

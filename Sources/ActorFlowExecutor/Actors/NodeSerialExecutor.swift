@@ -37,15 +37,21 @@ package final class NodeSerialExecutor: SerialExecutor, WorkTarget {
     /// The pool the jobs run on.
     package let pool: WorkStealingExecutor
     private let state = Atomic<Int>(RunState.idle)
-    private let jobs = Locked(JobQueue())
+    /// The queued jobs, where drains run and who watches them, under one lock: one allocation per node actor
+    /// (a step makes one per plan node), and the three are rarely touched outside async kernels.
+    private let guarded = Locked(Guarded())
     private let jobCount = Atomic<Int>(0)
-    /// Where drains run instead of the pool (see ``route(to:)``).
-    private let route = Locked<CallerRunLoop?>(nil)
-    /// Told about every job a drain runs (see ``observeJobs(with:)``).
-    private let observer = Locked<(any SerialJobObserver)?>(nil)
     /// The thread-local mark a ``tryAcquire()`` replaced, restored by ``release()``; only the holder
     /// touches it.
     private let savedMark = Atomic<UInt>(0)
+
+    private struct Guarded {
+        var jobs = JobQueue()
+        /// Where drains run instead of the pool (see ``route(to:)``).
+        var route: CallerRunLoop?
+        /// Told about every job a drain runs (see ``observeJobs(with:)``).
+        var observer: (any SerialJobObserver)?
+    }
 
     /// Creates an executor whose jobs run on `pool`.
     package init(pool: WorkStealingExecutor = .shared) {
@@ -82,8 +88,8 @@ package final class NodeSerialExecutor: SerialExecutor, WorkTarget {
     /// Queues a job; it runs on the pool after the jobs before it, never during a firing.
     package func enqueue(_ job: consuming ExecutorJob) {
         let unownedJob = UnownedJob(job)
-        jobs.withLock { queue in
-            queue.append(unownedJob)
+        guarded.withLock { guarded in
+            guarded.jobs.append(unownedJob)
             jobCount.add(1, ordering: .sequentiallyConsistent)
         }
         if state.compareExchange(
@@ -120,19 +126,19 @@ package final class NodeSerialExecutor: SerialExecutor, WorkTarget {
     /// Sends the drains of this executor to `loop` (the caller's thread of a `.callerThread` step with async
     /// kernels), or back to the pool (`nil`).
     package func route(to loop: CallerRunLoop?) {
-        route.withLock { $0 = loop }
+        guarded.withLock { $0.route = loop }
     }
 
     /// Has `observer` told before and after every job a drain runs from now on (`nil`: nobody); a traced async
     /// kernel's firing times its resumptions this way.
     package func observeJobs(with observer: (any SerialJobObserver)?) {
-        self.observer.withLock { $0 = observer }
+        guarded.withLock { $0.observer = observer }
     }
 
     private func scheduleDrain() {
         // The executor is its own drain item: scheduling a drain allocates nothing.
         let item = WorkItem(target: self, index: 0)
-        if let loop = route.withLock({ $0 }) {
+        if let loop = guarded.withLock({ $0.route }) {
             loop.push(item)
         } else if !pool.enqueueFromAnyThread(item) {
             pool.runAfterShutdown([item])
@@ -143,11 +149,12 @@ package final class NodeSerialExecutor: SerialExecutor, WorkTarget {
     private func drain() {
         var budget = NodeSerialExecutor.drainBudget
         let serial = unsafe asUnownedSerialExecutor()
-        let task = unsafe route.withLock({ $0 })?.asUnownedTaskExecutor() ?? pool.asUnownedTaskExecutor()
-        while budget > 0, let job = jobs.withLock({ $0.popFirst() }) {
+        let task = unsafe guarded.withLock({ $0.route })?.asUnownedTaskExecutor() ?? pool.asUnownedTaskExecutor()
+        while budget > 0 {
+            // The observer is read per job: a drain can run the end of one step's task and the start of the next's.
+            let (next, observer) = guarded.withLock { ($0.jobs.popFirst(), $0.observer) }
+            guard let job = next else { break }
             jobCount.subtract(1, ordering: .relaxed)
-            // Read per job: a drain can run the end of one step's task and the start of the next step's.
-            let observer = self.observer.withLock { $0 }
             let previous = CurrentSerialExecutor.exchange(self)
             observer?.jobWillRun()
             unsafe job.runSynchronously(isolatedTo: serial, taskExecutor: task)
