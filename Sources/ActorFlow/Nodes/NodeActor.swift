@@ -31,8 +31,9 @@ actor NodeActor {
     nonisolated var unownedExecutor: UnownedSerialExecutor { unsafe executor.asUnownedSerialExecutor() }
 
     /// The allocation scope installed around every traced firing's kernel (a real scope is made only for
-    /// kernels that allocate).
-    private let allocations = LazyAllocationScope()
+    /// kernels that allocate); made on the first traced firing (three small objects per node, which untraced
+    /// sessions never use), see ``allocationScope()``.
+    private var allocations: LazyAllocationScope?
     /// What traced firings' kernels split into chunks, armed around them (made on the first; see
     /// NodeActor+IntraOpTally.swift).
     var intraOpTally: IntraOpTally?
@@ -40,6 +41,14 @@ actor NodeActor {
     init(index: Int, pool: WorkStealingExecutor) {
         self.index = index
         self.executor = NodeSerialExecutor(pool: pool)
+    }
+
+    /// The node's allocation scope, made on its first traced firing and reused by every later one.
+    private func allocationScope() -> LazyAllocationScope {
+        if let allocations { return allocations }
+        let made = LazyAllocationScope()
+        allocations = made
+        return made
     }
 
     /// Fires the node of a traced step on the calling thread, inside its isolation; returns when the firing
@@ -151,6 +160,7 @@ actor NodeActor {
         // Every NDArray buffer the kernel makes on this thread is tracked by the op's scope (its memory), made
         // when the kernel allocates its first; its loops' chunks by the node's tally, read whether it failed or not.
         let tally = intraOpTally(for: step)
+        let allocations = allocationScope()
         (outputs, r.counters) = Self.compute(
             index, step: step, measuringHardware: tracing.measuresHardware, allocations: allocations,
             counting: tally, asWorker: Int(r.worker), numaNode: max(0, numaNode), inputs: inputs,
