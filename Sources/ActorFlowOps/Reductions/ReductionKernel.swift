@@ -146,25 +146,18 @@ package enum ReductionOperator: String, Sendable, CaseIterable {
                 strides[i] = stride
                 stride *= runs[i].size
             }
-            var index = [Int](repeating: 0, count: outer.count)
+            // Where each input run's results go: the walk over the outer runs, moving along kept ones only.
+            var target = Odometer(sizes: outer, strides: strides)
             var position = start
-            var offset = 0
             while position < end {
+                let offset = target.offset
                 if inner.isReduced {
                     out[offset] = F.apply(out[offset], ReductionRun.combine(x, position, inner.size, identity, F.self))
                 } else {
                     for i in 0..<inner.size { out[offset + i] = F.apply(out[offset + i], x[position + i]) }
                 }
                 position += inner.size
-                var axis = outer.count - 1
-                while axis >= 0 {
-                    index[axis] += 1
-                    offset += strides[axis]
-                    if index[axis] < outer[axis] { break }
-                    offset -= strides[axis] * outer[axis]
-                    index[axis] = 0
-                    axis -= 1
-                }
+                target.advance()
             }
         }
     }

@@ -119,33 +119,19 @@ extension TransposeRule {
         let inner = outDims[last]
         let innerStride = strides[last]
         let outer = Array(outDims.dropLast())
+        let outerStrides = Array(strides.dropLast())
         let rowCount = x.count / inner
         return try unsafe x.withUnsafeBufferPointer { input in
             let source = unsafe SharedConstPointer(input.baseAddress!)
             return try preallocatedArray(count: x.count, placeholder: x[0]) { output in
                 try loops.parallelFor(0..<rowCount, cost: copyCost(T.self, elements: inner)) { chunk in
-                    var index = [Int](repeating: 0, count: outer.count)
-                    var offset = 0
-                    var row = chunk.lowerBound
-                    for axis in outer.indices.reversed() {
-                        index[axis] = row % outer[axis]
-                        row /= outer[axis]
-                        offset += index[axis] * strides[axis]
-                    }
+                    var position = Odometer(sizes: outer, strides: outerStrides, start: chunk.lowerBound)
                     var o = unsafe output.base + chunk.lowerBound * inner
                     for _ in chunk {
+                        let offset = position.offset
                         for i in 0..<inner { unsafe o[i] = source.base[offset + i * innerStride] }
                         unsafe o += inner
-                        // Advance the odometer over the outer axes.
-                        var axis = outer.count - 1
-                        while axis >= 0 {
-                            index[axis] += 1
-                            offset += strides[axis]
-                            if index[axis] < outer[axis] { break }
-                            offset -= strides[axis] * outer[axis]
-                            index[axis] = 0
-                            axis -= 1
-                        }
+                        position.advance()
                     }
                 }
             }
@@ -169,6 +155,9 @@ extension TransposeRule {
         }
         let outStrides = outputStrides
         let others = outDims.indices.filter { $0 != q && $0 != last }
+        let (planeSizes, planeInStrides, planeOutStrides) = (
+            others.map { outDims[$0] }, others.map { strides[$0] }, others.map { outStrides[$0] }
+        )
         let (rows, columns, columnStride, rowStride) = (outDims[q], outDims[last], strides[last], outStrides[q])
         let strips = (rows + tile - 1) / tile
         let units = x.count / (rows * columns) * strips
@@ -177,19 +166,12 @@ extension TransposeRule {
             let source = unsafe SharedConstPointer(input.baseAddress!)
             return try preallocatedArray(count: x.count, placeholder: x[0]) { output in
                 try loops.parallelFor(0..<units, cost: cost) { chunk in
-                    var index = [Int](repeating: 0, count: others.count)
-                    var inBase = 0
-                    var outBase = 0
-                    var plane = chunk.lowerBound / strips
-                    for k in others.indices.reversed() {
-                        let axis = others[k]
-                        index[k] = plane % outDims[axis]
-                        plane /= outDims[axis]
-                        inBase += index[k] * strides[axis]
-                        outBase += index[k] * outStrides[axis]
-                    }
+                    // The other axes walked in step, for the input's offsets and the output's.
+                    var inPlane = Odometer(sizes: planeSizes, strides: planeInStrides, start: chunk.lowerBound / strips)
+                    var outPlane = Odometer(sizes: planeSizes, strides: planeOutStrides, start: chunk.lowerBound / strips)
                     var strip = chunk.lowerBound % strips
                     for _ in chunk {
+                        let (inBase, outBase) = (inPlane.offset, outPlane.offset)
                         let i0 = strip * tile
                         let i1 = Swift.min(i0 + tile, rows)
                         for j0 in stride(from: 0, to: columns, by: tile) {
@@ -203,19 +185,8 @@ extension TransposeRule {
                         strip += 1
                         if strip < strips { continue }
                         strip = 0
-                        // Advance the odometer over the other axes.
-                        var k = others.count - 1
-                        while k >= 0 {
-                            let axis = others[k]
-                            index[k] += 1
-                            inBase += strides[axis]
-                            outBase += outStrides[axis]
-                            if index[k] < outDims[axis] { break }
-                            inBase -= strides[axis] * outDims[axis]
-                            outBase -= outStrides[axis] * outDims[axis]
-                            index[k] = 0
-                            k -= 1
-                        }
+                        inPlane.advance()
+                        outPlane.advance()
                     }
                 }
             }
