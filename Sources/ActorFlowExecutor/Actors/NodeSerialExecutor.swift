@@ -37,9 +37,9 @@ package final class NodeSerialExecutor: SerialExecutor, WorkTarget {
     /// The pool the jobs run on.
     package let pool: WorkStealingExecutor
     private let state = Atomic<Int>(RunState.idle)
-    /// The queued jobs, where drains run and who watches them, under one lock: one allocation per node actor
-    /// (a step makes one per plan node), and the three are rarely touched outside async kernels.
-    private let guarded = Locked(Guarded())
+    /// The queued jobs, where drains run and who watches them, under one lock stored in place: a step makes an
+    /// executor per plan node, and the three are rarely touched outside async kernels.
+    private let guarded = InlineLocked(Guarded())
     private let jobCount = Atomic<Int>(0)
     /// The thread-local mark a ``tryAcquire()`` replaced, restored by ``release()``; only the holder
     /// touches it.
@@ -88,7 +88,7 @@ package final class NodeSerialExecutor: SerialExecutor, WorkTarget {
     /// Queues a job; it runs on the pool after the jobs before it, never during a firing.
     package func enqueue(_ job: consuming ExecutorJob) {
         let unownedJob = UnownedJob(job)
-        guarded.withLock { guarded in
+        guarded.withLock(annotating: self) { guarded in
             guarded.jobs.append(unownedJob)
             jobCount.add(1, ordering: .sequentiallyConsistent)
         }
@@ -126,19 +126,19 @@ package final class NodeSerialExecutor: SerialExecutor, WorkTarget {
     /// Sends the drains of this executor to `loop` (the caller's thread of a `.callerThread` step with async
     /// kernels), or back to the pool (`nil`).
     package func route(to loop: CallerRunLoop?) {
-        guarded.withLock { $0.route = loop }
+        guarded.withLock(annotating: self) { $0.route = loop }
     }
 
     /// Has `observer` told before and after every job a drain runs from now on (`nil`: nobody); a traced async
     /// kernel's firing times its resumptions this way.
     package func observeJobs(with observer: (any SerialJobObserver)?) {
-        guarded.withLock { $0.observer = observer }
+        guarded.withLock(annotating: self) { $0.observer = observer }
     }
 
     private func scheduleDrain() {
         // The executor is its own drain item: scheduling a drain allocates nothing.
         let item = WorkItem(target: self, index: 0)
-        if let loop = guarded.withLock({ $0.route }) {
+        if let loop = guarded.withLock(annotating: self, { $0.route }) {
             loop.push(item)
         } else if !pool.enqueueFromAnyThread(item) {
             pool.runAfterShutdown([item])
@@ -149,10 +149,11 @@ package final class NodeSerialExecutor: SerialExecutor, WorkTarget {
     private func drain() {
         var budget = NodeSerialExecutor.drainBudget
         let serial = unsafe asUnownedSerialExecutor()
-        let task = unsafe guarded.withLock({ $0.route })?.asUnownedTaskExecutor() ?? pool.asUnownedTaskExecutor()
+        let task =
+            unsafe guarded.withLock(annotating: self, { $0.route })?.asUnownedTaskExecutor() ?? pool.asUnownedTaskExecutor()
         while budget > 0 {
             // The observer is read per job: a drain can run the end of one step's task and the start of the next's.
-            let (next, observer) = guarded.withLock { ($0.jobs.popFirst(), $0.observer) }
+            let (next, observer) = guarded.withLock(annotating: self) { ($0.jobs.popFirst(), $0.observer) }
             guard let job = next else { break }
             jobCount.subtract(1, ordering: .relaxed)
             let previous = CurrentSerialExecutor.exchange(self)
