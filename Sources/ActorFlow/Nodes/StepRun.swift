@@ -22,6 +22,8 @@ import Synchronization
     let firing: FiringTable.View
     let nodes: NodeActors
     let slots: UnsafeValueSlots
+    /// The step state's custom-op input arrays (see ``InputArrays``).
+    let inputArrays: InputArrays
     let pending: PendingCounts
     let records: NodeRecords
     let sessionState: SessionState
@@ -87,6 +89,7 @@ import Synchronization
         self.firing = step.plan.firing.view
         self.nodes = step.nodes
         self.slots = step.slots
+        self.inputArrays = step.inputArrays
         self.pending = step.pending
         self.records = step.records(traced: tracing != nil)
         self.sessionState = state

@@ -11,6 +11,8 @@ final class StepState: Sendable {
     let slots: UnsafeValueSlots
     /// Node `n`'s unresolved inputs, at index `n`.
     let pending: PendingCounts
+    /// Node `n`'s custom-op input array, at index `n` (see ``InputArrays``).
+    let inputArrays: InputArrays
     /// Node `n`'s trace record of the current traced step, at index `n`: made by the first traced step (a record
     /// is about 200 bytes per node, which an untraced session never needs), then reused.
     private let tracedRecords = Locked<NodeRecords?>(nil)
@@ -25,6 +27,7 @@ final class StepState: Sendable {
         self.nodes = NodeActors(count: plan.nodes.count, pool: pool)
         self.slots = UnsafeValueSlots(count: plan.slotCount)
         self.pending = PendingCounts(count: plan.nodes.count)
+        self.inputArrays = InputArrays(count: plan.nodes.count)
     }
 
     /// The trace records for a step that is `traced`; an untraced step gets an empty buffer, which it never
