@@ -112,22 +112,26 @@ actor NodeActor {
                     // The node's own input array, filled in place (see InputArrays): no array per firing.
                     var inputs = count == 0 ? [] : step.inputArrays.fill(index, from: step.slots, start: base, count: count)
                     let outputs = try kernel.custom!(inputs, context)
-                    inputs = []
-                    step.inputArrays.clear(index)
-                    step.slots.clear(from: base, count: count)
+                    if count > 0 {
+                        inputs = []
+                        step.inputArrays.clear(index)
+                        step.slots.clear(from: base, count: count)
+                    }
                     try check(outputs, custom: true, entry: entry, step: step)
                 case .customEffect:
                     var inputs = count == 0 ? [] : step.inputArrays.fill(index, from: step.slots, start: base, count: count)
                     try kernel.customEffect!(inputs, context)
-                    inputs = []
-                    step.inputArrays.clear(index)
-                    step.slots.clear(from: base, count: count)
+                    if count > 0 {
+                        inputs = []
+                        step.inputArrays.clear(index)
+                        step.slots.clear(from: base, count: count)
+                    }
                 case .async:
                     preconditionFailure("async kernels start in startAsync (FiringKind.async), not inline")
                 }
             }
         } catch {
-            step.inputArrays.clear(index)
+            if count > 0 { step.inputArrays.clear(index) }
             step.slots.clear(from: base, count: count)
             step.stop(with: Self.sessionError(error, op: step.plan.firing.op(index)))
         }
@@ -334,7 +338,7 @@ actor NodeActor {
             guard let problem = node.problem(with: outputs) else { return outputs }
             step.stop(with: .opFailed(op: node.op.name, underlying: KernelError(problem)))
         } catch {
-            step.inputArrays.clear(index)
+            if count > 0 { step.inputArrays.clear(index) }
             step.slots.clear(from: base, count: count)
             step.stop(with: Self.sessionError(error, op: step.plan.firing.op(index)))
         }

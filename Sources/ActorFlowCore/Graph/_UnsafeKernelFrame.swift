@@ -25,8 +25,15 @@
     /// `count` input slots: the node's own slots in a step, or a buffer allocated for an owning context.
     private let slots: UnsafeMutablePointer<NDArray?>
     let count: Int
-    /// Strong references for an owning context; `nil` in a step (storing and dropping `nil` costs nothing).
-    private let owner: (Operation, SessionState, StepCancellation, IntraOpRunner?)?
+    /// Strong references for an owning context; `nil` in a step. One reference, not a tuple of four: destroying
+    /// a step's frame is then one nil check (the tuple's outlined destroy was 25 instructions per firing).
+    private let owner: Owner?
+
+    /// What an owning context keeps alive.
+    private final class Owner {
+        let objects: (Operation, SessionState, StepCancellation, IntraOpRunner?)
+        init(_ objects: (Operation, SessionState, StepCancellation, IntraOpRunner?)) { self.objects = objects }
+    }
 
     @inline(__always)
     init(
@@ -55,7 +62,7 @@
         for (i, value) in inputs.enumerated() { unsafe (slots + i).initialize(to: value) }
         unsafe self.slots = slots
         self.count = inputs.count
-        self.owner = (op, state, cancellation, intraOp)
+        self.owner = Owner((op, state, cancellation, intraOp))
     }
 
     /// The slots of owning frames without inputs: never read or written, never freed.
