@@ -33,11 +33,11 @@ package final class IntraOpTally: Sendable {
     /// Loops counted since the last ``take()``.
     private let loops = Atomic<Int>(0)
     /// Chunks per worker: slot 0 for threads off the pool, slot `w + 1` for worker `w`.
-    private let counters: IntraOpCounters
+    private let counters: AtomicCounters
 
     /// A tally for a pool of `workers` workers (indexes `0..<workers`; others count as off the pool).
     package init(workers: Int) {
-        counters = IntraOpCounters(slots: max(0, workers) + 1)
+        counters = AtomicCounters(count: max(0, workers) + 1)
     }
 
     /// What a tally counted: the loops, and the chunks of each worker that ran any.
@@ -58,7 +58,7 @@ package final class IntraOpTally: Sendable {
     /// Adds `count` chunks run by `worker` (-1: a thread off the pool). Call before reporting them finished.
     @inline(__always)
     package func countChunks(_ count: Int, worker: Int) {
-        counters.add(count, at: worker >= 0 && worker + 1 < counters.slots ? worker + 1 : 0)
+        counters.add(count, at: worker >= 0 && worker + 1 < counters.count ? worker + 1 : 0)
     }
 
     /// What was counted since the last call, or `nil` when no loop was (then nothing is read but one counter);
@@ -67,11 +67,11 @@ package final class IntraOpTally: Sendable {
         let loops = loops.exchange(0, ordering: .relaxed)
         guard loops > 0 else { return nil }
         var chunks: [(worker: Int, chunks: Int)] = []
-        for slot in 1..<counters.slots {
-            let count = counters.take(slot)
+        for slot in 1..<counters.count {
+            let count = counters.exchange(0, at: slot)
             if count > 0 { chunks.append((slot - 1, count)) }
         }
-        let offPool = counters.take(0)
+        let offPool = counters.exchange(0, at: 0)
         if offPool > 0 { chunks.append((-1, offPool)) }
         return Reading(loops: loops, chunks: chunks)
     }

@@ -1,5 +1,4 @@
 import CActorFlowLinux
-import Synchronization
 
 /// The thread-local slot that holds the ``IntraOpTally`` armed on the calling thread, as an unretained reference,
 /// and the worker index to count that thread's chunks under (C11 `_Thread_local`, see `CActorFlowLinux.h`).
@@ -48,38 +47,5 @@ extension IntraOpTally {
         CActorFlowLinux_set_intra_op_tally(nil, -1)
         defer { CActorFlowLinux_set_intra_op_tally(armed, armedWorker) }
         return try body()
-    }
-}
-
-/// A fixed array of atomic counters (an ``IntraOpTally``'s chunks per worker). `Atomic` is not copyable, so no
-/// `Array` can hold it: the counters live in memory allocated here, at stable addresses, for the object's life.
-final class IntraOpCounters: @unchecked Sendable {
-    /// How many counters.
-    let slots: Int
-    /// `slots` initialized counters; only ``add(_:at:)`` and ``take(_:)`` touch them, atomically.
-    private let counters: UnsafeMutablePointer<Atomic<Int>>
-
-    init(slots: Int) {
-        self.slots = slots
-        counters = UnsafeMutablePointer<Atomic<Int>>.allocate(capacity: slots)
-        for slot in 0..<slots { unsafe (counters + slot).initialize(to: Atomic(0)) }
-    }
-
-    deinit {
-        unsafe counters.deinitialize(count: slots)
-        unsafe counters.deallocate()
-    }
-
-    /// Adds `count` to counter `slot`.
-    @inline(__always)
-    func add(_ count: Int, at slot: Int) {
-        precondition(slot >= 0 && slot < slots)
-        unsafe counters[slot].wrappingAdd(count, ordering: .relaxed)
-    }
-
-    /// Counter `slot`'s value, which is reset to 0.
-    func take(_ slot: Int) -> Int {
-        precondition(slot >= 0 && slot < slots)
-        return unsafe counters[slot].exchange(0, ordering: .relaxed)
     }
 }
