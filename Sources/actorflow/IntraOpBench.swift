@@ -40,6 +40,11 @@ extension ActorFlowCommand {
         @Option(help: "A C++ peer to time on the same add and sum: openmp.")
         var compare: String?
 
+        @Flag(
+            name: .customLong("show-split"),
+            help: "After timing, run one traced step and print how the op's loops split over the workers.")
+        var showSplit = false
+
         func validate() throws {
             if let compare, compare != "openmp" {
                 throw ValidationError("unknown peer '\(compare)'; valid peers: openmp")
@@ -98,6 +103,7 @@ extension ActorFlowCommand {
                             + String(format: "%-15.3f%-8.2f ", median, rate)
                             + unit.padding(toLength: 8, withPad: " ", startingAt: 0)
                             + String(format: "%.2fx", base! / median))
+                    if showSplit { print("  split: " + (try split(of: fetch, in: session))) }
                     log("\(op) workers \(workers) done")
                 }
                 if let peers, op != "matmul" {
@@ -105,6 +111,16 @@ extension ActorFlowCommand {
                     log("\(op) openmp done")
                 }
             }
+        }
+
+        /// How the op of a one-op step split its loops, from a traced step's label (its `[intra-op …]` suffix; a
+        /// traced step starts on the pool, so its chunks run on workers only).
+        private func split(of fetch: Tensor, in session: Session) throws -> String {
+            var metadata = RunMetadata()
+            _ = try session.run(fetch, options: RunOptions(traceLevel: .softwareTrace), metadata: &metadata)
+            let labels = metadata.stepStats.devStats.flatMap(\.nodeStats).map(\.timelineLabel)
+            guard let label = labels.first(where: { $0.contains("[intra-op") }) else { return "one chunk (not split)" }
+            return String(label[label.range(of: "[intra-op")!.lowerBound...])
         }
 
         /// Times `op` in the OpenMP peer on each thread count and prints its rows.
