@@ -36,6 +36,27 @@ struct MetgCommandTests {
         #expect(try String(contentsOfFile: plot, encoding: .utf8).contains("<polyline"))
     }
 
+    @Test("intraop --compare openmp --show-split prints our rows, the OpenMP peer's rows and each op's split")
+    func intraOpBesideOpenMP() throws {
+        let result = try Subprocess.run(
+            actorflow,
+            ["intraop", "--ops", "add,sum", "--workers", "1,2", "--elements", "3000000", "--repetitions", "2",
+             "--compare", "openmp", "--show-split"])
+        try #require(result.status == 0, "\(result.transcript)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        for op in ["add", "sum"] {
+            #expect(lines.filter { $0.hasPrefix("\(op) ") && !$0.contains("omp") }.count == 2, "\(result.stdout)")
+            #expect(lines.filter { $0.hasPrefix("\(op) omp") }.count == 2, "\(result.stdout)")
+        }
+        let splits = lines.filter { $0.hasPrefix("  split: ") }
+        #expect(splits.count == 4, "\(result.stdout)")
+        // With one worker the add is one chunk and the sum's fixed chunks all run on w0; two workers split a 12 MB
+        // loop (past the cost model's threshold) into several chunks (which worker runs how many depends on
+        // timing, so it is not checked).
+        #expect(splits[0].contains("1 chunk: w0 1") && !splits[2].contains("w1"), "\(splits)")
+        #expect(splits[1].contains(" chunks: ") && splits[3].contains(" chunks: "), "\(splits)")
+    }
+
     @Test("run PATTERN prints a summary of the last step and the validation result")
     func runPattern() throws {
         let result = try Subprocess.run(
