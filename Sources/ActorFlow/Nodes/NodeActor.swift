@@ -338,7 +338,6 @@ actor NodeActor {
             guard let problem = node.problem(with: outputs) else { return outputs }
             step.stop(with: .opFailed(op: node.op.name, underlying: KernelError(problem)))
         } catch {
-            if count > 0 { step.inputArrays.clear(index) }
             step.slots.clear(from: base, count: count)
             step.stop(with: Self.sessionError(error, op: step.plan.firing.op(index)))
         }
