@@ -90,6 +90,7 @@ final class ClusterClient: Sendable {
         for (name, value) in fedByName { feeds.set(name, value) }
         let fetch = Fetch.list(fetches.map { .name($0.name) } + route.targets.map { .name($0) })
         var outcome: Result<FetchedValue, SessionError>
+        let started = ContinuousClock.now
         Tracepoints.clusterStep(clusterStep: number, task: 0, tasks: transport.size)
         do {
             if var md = metadata {
@@ -128,6 +129,12 @@ final class ClusterClient: Sendable {
                 error = .opFailed(op: op, underlying: RemoteTaskError(task: task, message: underlying.description))
             }
             throw error
+        }
+        // Every task runs the step under the same timeout: once it has passed, a failed step reports the deadline
+        // (TensorFlow's DEADLINE_EXCEEDED) whichever task's timer fired first, not the op another task's timer
+        // stopped there.
+        if timeout > 0, case .failure = outcome, started.duration(to: .now) >= .milliseconds(timeout) {
+            throw .deadlineExceeded(timeoutInMs: timeout)
         }
         // The first failure is the one to report: an op that failed on another task (this task's step then
         // failed on its abort notice), this task's own failure, then anything that broke the exchange.
