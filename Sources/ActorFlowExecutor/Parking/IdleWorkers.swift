@@ -21,9 +21,14 @@ final class IdleWorkers: Sendable {
     private let state: Atomic<Int>
     private let sleepers: Locked<[Int]>
     private let parkers: [Parker]
+    /// The CPU each worker is pinned to, or `nil` (unpinned): what ``notifyOne(avoidingCPU:)`` looks at.
+    private let cpus: [Int?]
 
-    init(parkers: [Parker]) {
+    /// `cpus[i]` is the CPU worker `i` will be pinned to (`nil`: none); defaults to none.
+    init(parkers: [Parker], cpus: [Int?]? = nil) {
         self.parkers = parkers
+        self.cpus = cpus ?? parkers.map { _ in nil }
+        precondition(self.cpus.count == parkers.count, "one CPU entry per worker")
         workerCount = parkers.count
         state = Atomic(parkers.count * IdleWorkers.unparkedUnit)
         var list: [Int] = []
@@ -43,16 +48,25 @@ final class IdleWorkers: Sendable {
     var wantsNotification: Bool { shouldWake(state.load(ordering: .relaxed)) }
 
     /// Wakes one sleeper if nobody is searching. Returns the index of the worker woken.
+    ///
+    /// The most recent sleeper is woken (its caches are the warmest), except that with `avoidingCPU` a sleeper
+    /// pinned to another CPU is preferred: a thread outside the pool (a caller starting a step, an unpinned
+    /// thread submitting work) passes its own CPU, so the worker it wakes does not share that CPU with it while
+    /// another CPU idles.
     @discardableResult
-    func notifyOne() -> Int? {
+    func notifyOne(avoidingCPU: Int? = nil) -> Int? {
         atomicMemoryFence(ordering: .sequentiallyConsistent)
         guard shouldWake(state.load(ordering: .sequentiallyConsistent)) else { return nil }
         let woken: Int? = sleepers.withLock { list in
-            guard shouldWake(state.load(ordering: .sequentiallyConsistent)), let index = list.popLast() else {
-                return nil
+            guard shouldWake(state.load(ordering: .sequentiallyConsistent)), !list.isEmpty else { return nil }
+            var position = list.count - 1
+            if let avoidingCPU, cpus[list[position]] == avoidingCPU,
+                let other = list.lastIndex(where: { cpus[$0] != avoidingCPU })
+            {
+                position = other
             }
             state.add(IdleWorkers.unparkedUnit + 1, ordering: .sequentiallyConsistent)
-            return index
+            return list.remove(at: position)
         }
         if let woken { parkers[woken].unpark() }
         return woken

@@ -101,7 +101,14 @@ extension WorkStealingExecutor {
             if let found = sweep(worker) {
                 if searching {
                     searching = false
-                    if idle.endSearching() { idle.notifyOne() }
+                    // The last searcher hands the search on only when work is left to find (the rest of a
+                    // stolen batch counts). Waking one more worker for nothing would leave it spinning, and
+                    // on a CPU a thread outside the pool may be using: the caller of a one-op step running its
+                    // share of a parallel loop.
+                    if idle.endSearching() {
+                        atomicMemoryFence(ordering: .sequentiallyConsistent)
+                        if hasVisibleWork(for: worker) { idle.notifyOne() }
+                    }
                 }
                 return found
             }

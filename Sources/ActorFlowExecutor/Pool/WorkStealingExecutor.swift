@@ -84,7 +84,7 @@ public final class WorkStealingExecutor: WorkScheduler, TaskExecutor, Sendable {
         self.poolID = poolID
         let layout = WorkerLayout(topology: topology, workers: requested)
         let parkers = layout.cpus.map { _ in Parker() }
-        let idle = IdleWorkers(parkers: parkers)
+        let idle = IdleWorkers(parkers: parkers, cpus: layout.pinnedCPUs)
         self.idle = idle
         workers = layout.cpus.indices.map { index in
             Worker(
@@ -171,8 +171,9 @@ public final class WorkStealingExecutor: WorkScheduler, TaskExecutor, Sendable {
             idle.notifyOne()
             return
         }
-        if injection[submitterInjectionIndex()].push(contentsOf: items) {
-            idle.notifyOne()
+        let cpu = Affinity.currentCPU()
+        if injection[injectionIndex(forCPU: cpu)].push(contentsOf: items) {
+            idle.notifyOne(avoidingCPU: cpu)
         } else {
             runAfterShutdown(Array(items))
         }
@@ -196,8 +197,9 @@ public final class WorkStealingExecutor: WorkScheduler, TaskExecutor, Sendable {
     /// starve it. Returns `false` (queuing nothing) after shutdown.
     func enqueueFromAnyThread(_ item: WorkItem) -> Bool {
         let worker = Worker.current.flatMap { $0.poolID == poolID ? $0 : nil }
-        if injection[worker?.nodePosition ?? submitterInjectionIndex()].push(item) {
-            idle.notifyOne()
+        let cpu = worker == nil ? Affinity.currentCPU() : nil
+        if injection[worker?.nodePosition ?? injectionIndex(forCPU: cpu)].push(item) {
+            idle.notifyOne(avoidingCPU: cpu)
             return true
         }
         guard let worker else { return false }
@@ -212,8 +214,9 @@ public final class WorkStealingExecutor: WorkScheduler, TaskExecutor, Sendable {
         if !enqueueFromAnyThread(item) { runAfterShutdown([item]) }
     }
 
-    private func submitterInjectionIndex() -> Int {
-        guard let cpu = Affinity.currentCPU(), cpu < injectionForCPU.count else { return defaultInjection }
+    /// The injection queue of the NUMA node of `cpu` (the submitting thread's, from `Affinity.currentCPU()`).
+    private func injectionIndex(forCPU cpu: Int?) -> Int {
+        guard let cpu, cpu < injectionForCPU.count else { return defaultInjection }
         return injectionForCPU[cpu]
     }
 
