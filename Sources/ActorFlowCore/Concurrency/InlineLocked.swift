@@ -1,8 +1,8 @@
 import CActorFlowLinux
 import Synchronization
 
-/// ``Locked`` stored inline in the object that owns it: a `Mutex`-protected value with the same ThreadSanitizer
-/// annotations, without an object of its own.
+/// A `Mutex`-protected value with ThreadSanitizer annotations (see ``Locked``, which is one of these in an object
+/// of its own), stored inline in the object that owns it.
 ///
 /// For objects made by the million (one per plan node and step), where ``Locked``'s separate allocation is a
 /// measurable part of the memory per node. The owner passes itself so that the annotations have a stable

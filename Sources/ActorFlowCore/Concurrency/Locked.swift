@@ -1,6 +1,3 @@
-import CActorFlowLinux
-import Synchronization
-
 /// A `Mutex`-protected value whose critical sections ThreadSanitizer understands.
 ///
 /// `Synchronization.Mutex` on Linux hands a contended lock over inside the runtime library and the kernel
@@ -15,12 +12,12 @@ import Synchronization
 /// across modules (each call instantiated generic metadata at run time).
 ///
 /// Thread safety: `withLock` may be called from any thread.
-@_spi(ActorFlowInternal) public final class Locked<Value>: @unchecked Sendable {
-    // Only accessed inside `mutex.withLock`.
-    @usableFromInline let mutex: Mutex<Value>
+@_spi(ActorFlowInternal) public final class Locked<Value>: Sendable {
+    /// The lock and value, annotated with this object's address (see ``InlineLocked``).
+    @usableFromInline let storage: InlineLocked<Value>
 
     public init(_ value: consuming sending Value) {
-        mutex = Mutex(value)
+        storage = InlineLocked(value)
     }
 
     /// Runs `body` with exclusive access to the value. Inlinable: the executor's queues call it on their
@@ -29,11 +26,6 @@ import Synchronization
     public func withLock<Result, E: Error>(_ body: (inout sending Value) throws(E) -> sending Result) throws(E)
         -> sending Result
     {
-        let address = unsafe UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())
-        return try mutex.withLock { (value: inout sending Value) throws(E) -> sending Result in
-            unsafe CActorFlowLinux_tsan_acquire(address)
-            defer { unsafe CActorFlowLinux_tsan_release(address) }
-            return try body(&value)
-        }
+        try storage.withLock(annotating: self, body)
     }
 }
