@@ -6,7 +6,9 @@ import Glibc
 ///
 /// Step statistics are taken on this clock and converted to TensorFlow's Unix-epoch micro/nanoseconds
 /// with one offset fixed when the process first asks for it, so an op's `all_start` in `RunMetadata`
-/// and its `op_start` event in an LTTng trace are the same instant.
+/// and its `op_start` event in an LTTng trace are the same instant. A traced step reads its instants through a
+/// ``StepClock``, which gives this clock's nanoseconds from the CPU's time-stamp counter where that is cheaper and
+/// trustworthy.
 ///
 ///     let t = TraceClock.now()                 // monotonic nanoseconds
 ///     let unix = TraceClock.epochNanos(t)      // the same instant on the Unix clock

@@ -33,6 +33,8 @@ final class AsyncKernelClock: SerialJobObserver {
     private let opID: Int
     private let name: InternedCString
     private let emitsEvents: Bool
+    /// The step's clock, which the op's record is read on.
+    private let clock: StepClock
     private let times = Locked(Times())
 
     init(stepID: Int64, opID: Int, tracing: StepTracing) {
@@ -40,11 +42,12 @@ final class AsyncKernelClock: SerialJobObserver {
         self.opID = opID
         self.name = tracing.names.names[opID]
         self.emitsEvents = tracing.emitsEvents
+        self.clock = tracing.clock
     }
 
     /// A stretch of the kernel begins on the calling thread.
     func jobWillRun() {
-        let start = TraceClock.now()
+        let start = clock.now()
         let resumed = times.withLock { times -> Bool in
             guard !times.returned else { return false }
             if times.stretches == 0 { times.firstStart = start }
@@ -61,7 +64,7 @@ final class AsyncKernelClock: SerialJobObserver {
 
     /// The stretch ended: the kernel suspended, unless it returned.
     func jobDidRun() {
-        let end = TraceClock.now()
+        let end = clock.now()
         let suspended = times.withLock { times -> Bool in
             guard !times.returned else { return false }
             times.running += end - times.currentStart
@@ -76,7 +79,7 @@ final class AsyncKernelClock: SerialJobObserver {
 
     /// Called by the kernel's task right after the kernel returned (or threw), inside its last stretch.
     func kernelReturned() {
-        let now = TraceClock.now()
+        let now = clock.now()
         times.withLock { times in
             times.returned = true
             times.end = now

@@ -34,8 +34,8 @@ extension NodeActor {
         var r = NodeExecRecord()
         if let tracing = step.tracing { r = startedRecord(tracing, numaNode: numaNode) }
         guard let inputs = self.inputs(node, step: step, keepingSlots: false) else {
-            if step.tracing != nil {
-                r.allEndNanos = TraceClock.now()
+            if let tracing = step.tracing {
+                r.allEndNanos = tracing.clock.now()
                 step.records[index] = r
             }
             return false
@@ -50,7 +50,7 @@ extension NodeActor {
             let timing = AsyncKernelClock(stepID: step.stepID, opID: index, tracing: tracing)
             executor.observeJobs(with: timing)
             clock = timing
-            r.opStartNanos = TraceClock.now()
+            r.opStartNanos = tracing.clock.now()
             step.records[index] = r
         }
         let kernel = node.kernel.storage.async!
@@ -119,7 +119,7 @@ extension NodeActor {
                     worker: CurrentWorker.index ?? -1, numaNode: CurrentWorker.numaNode ?? -1, outputBytes: outputBytes)
             }
             r.didRun = true
-            r.allEndNanos = TraceClock.now()
+            r.allEndNanos = tracing.clock.now()
             step.records[index] = r
             readyAt = r.allEndNanos
         }

@@ -161,13 +161,13 @@ actor NodeActor {
     ) -> UInt64 {
         start(&r, tracing, numaNode: numaNode)
         if node.isNoOp { return fireTracedNoOp(&r, step: step, tracing: tracing, worker: worker, numaNode: numaNode) }
-        guard let inputs = self.inputs(node, step: step, keepingSlots: true) else { return TraceClock.now() }
+        guard let inputs = self.inputs(node, step: step, keepingSlots: true) else { return tracing.clock.now() }
         if tracing.emitsEvents {
             Tracepoints.opStart(
                 stepID: Int(step.stepID), opID: index, name: tracing.names.names[index],
                 type: tracing.names.types[index], worker: worker, numaNode: numaNode)
         }
-        r.opStartNanos = TraceClock.now()
+        r.opStartNanos = tracing.clock.now()
         var outputs: [NDArray]?
         // Every NDArray buffer the kernel makes on this thread is tracked by the op's scope (its memory), made
         // when the kernel allocates its first; its loops' chunks by the node's tally, read whether it failed or not.
@@ -177,7 +177,7 @@ actor NodeActor {
             index, step: step, measuringHardware: tracing.measuresHardware, allocations: allocations,
             counting: tally, asWorker: Int(r.worker), numaNode: max(0, numaNode), inputs: inputs,
             events: tracing.emitsEvents ? TracepointAllocationEvents.shared : nil)
-        r.opEndNanos = TraceClock.now()
+        r.opEndNanos = tracing.clock.now()
         r.keepIntraOp(tally)
         // Before delivering: whether each output holds the only reference to its buffer is read now.
         var none: [NDArray] = []
@@ -186,7 +186,7 @@ actor NodeActor {
             // The kernel ran and failed: its record stays, so a flight record shows the op the step died in.
             Self.keep(memory, of: scope, in: &r)
             r.didRun = true
-            r.allEndNanos = TraceClock.now()
+            r.allEndNanos = tracing.clock.now()
             return r.allEndNanos
         }
         deliver(outputs, of: node, step: step)
@@ -212,7 +212,7 @@ actor NodeActor {
                 numaNode: numaNode, outputBytes: outputBytes)
         }
         r.didRun = true
-        r.allEndNanos = TraceClock.now()
+        r.allEndNanos = tracing.clock.now()
         return r.allEndNanos
     }
 
@@ -240,7 +240,7 @@ actor NodeActor {
         r.opStartNanos = r.allStartNanos
         r.opEndNanos = r.allStartNanos
         r.didRun = true
-        r.allEndNanos = TraceClock.now()
+        r.allEndNanos = tracing.clock.now()
         return r.allEndNanos
     }
 
@@ -260,7 +260,7 @@ actor NodeActor {
         if r.didRun || r.allStartNanos != 0 { r = NodeExecRecord() }
         let ready = readyAt.load(ordering: .relaxed)
         r.scheduledNanos = ready == 0 ? tracing.startNanos : ready
-        r.allStartNanos = TraceClock.now()
+        r.allStartNanos = tracing.clock.now()
         r.threadID = CurrentWorker.threadID
         r.worker = Int32(truncatingIfNeeded: CurrentWorker.index ?? -1)
         r.numaNode = Int32(truncatingIfNeeded: numaNode)

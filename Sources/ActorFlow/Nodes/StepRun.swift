@@ -379,7 +379,7 @@ import Synchronization
                 actor.startAsync(id, in: self, worker: worker, numaNode: numaNode)
             }
             if started { return Self.suspended }
-            if tracing != nil { readyAt = TraceClock.now() }
+            if let tracing { readyAt = tracing.clock.now() }
         } else if let tracing {
             // On traced steps, successors become ready when this node's firing ended.
             let node = plan.nodes[id]

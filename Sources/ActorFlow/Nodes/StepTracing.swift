@@ -20,8 +20,10 @@ final class StepTracing: Sendable {
     let buildsCostGraph: Bool
     /// Interned op names and types for the events, indexed by plan node.
     let names: PlanTraceNames
+    /// The clock every record of the step is read on (`CLOCK_MONOTONIC` nanoseconds; see ``StepClock``).
+    let clock: StepClock
     /// When the step started, on ``TraceClock``; the scheduled time of root nodes.
-    let startNanos: UInt64
+    var startNanos: UInt64 { clock.startNanos }
 
     /// What a step with these options traces, or `nil` when it traces nothing.
     ///
@@ -44,7 +46,8 @@ final class StepTracing: Sendable {
         buildsCostGraph = level >= RunOptions.TraceLevel.hardwareTrace.rawValue
         measuresHardware = buildsCostGraph && HardwareCounters.availability.isAvailable
         self.names = names
-        startNanos = TraceClock.now()
+        // While an LTTng session records, records read CLOCK_MONOTONIC itself, so they interleave with its events.
+        clock = StepClock.starting(exact: Tracepoints.anyEnabled)
     }
 }
 

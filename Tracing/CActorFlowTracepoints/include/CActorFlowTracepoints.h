@@ -105,6 +105,17 @@ void CActorFlowTracepoints_free(uint64_t allocation_id, uint64_t bytes);
 /// (false only if the library could not be loaded: then every event stays disabled for the process's lifetime).
 bool CActorFlowTracepoints_provider_registered(void);
 
+/// The CPU's time-stamp counter (`rdtsc`, not serializing: a few cycles of reordering around it are below what a
+/// trace resolves), or 0 on CPUs without one. Whether it is a usable clock here is decided in Swift
+/// (ActorFlowTraceEvents/TimestampCounter.swift).
+static inline uint64_t CActorFlowTracepoints_read_tsc(void) {
+#if defined(__x86_64__)
+    return __builtin_ia32_rdtsc();
+#else
+    return 0;
+#endif
+}
+
 #endif // __linux__
 
 #endif // CACTORFLOWTRACEPOINTS_H
