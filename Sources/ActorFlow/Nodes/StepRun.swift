@@ -25,7 +25,7 @@ import Synchronization
     /// The step state's custom-op input arrays (see ``InputArrays``).
     let inputArrays: InputArrays
     let pending: PendingCounts
-    let records: NodeRecords
+    let records: NodeRecordTable
     let sessionState: SessionState
     let stepID: Int64
     let cancellation: StepCancellation
@@ -60,7 +60,7 @@ import Synchronization
     let callerWake = CompletionLatch(count: 1)
     /// The step itself and what to do with its records, from when its caller returned before it drained until
     /// its last node ended (see ``abandon(whenDrained:)``).
-    let abandoned = Locked<(step: StepRun, whenDrained: @Sendable (StepRun, [NodeExecRecord]) -> Void)?>(nil)
+    let abandoned = Locked<(step: StepRun, whenDrained: @Sendable (StepRun, NodeRecordTable?) -> Void)?>(nil)
     /// The first error of the step; later ones are dropped (TensorFlow: "the first error wins").
     private let firstError = Locked<SessionError?>(nil)
     /// Partial runs only: one latch per fetch, opened when its value is delivered (or the step stops).
@@ -271,7 +271,7 @@ import Synchronization
     /// itself (and its values) alive until the kernels still running end, then the thread that finishes the
     /// last node empties it (``finish()``), passes its trace records to `whenDrained` and lets it go. Such a
     /// step is not reused.
-    func abandon(whenDrained: @escaping @Sendable (StepRun, [NodeExecRecord]) -> Void = { _, _ in }) {
+    func abandon(whenDrained: @escaping @Sendable (StepRun, NodeRecordTable?) -> Void = { _, _ in }) {
         abandoned.withLock { $0 = (self, whenDrained) }
         if done.isReleased { finishIfAbandoned() }
     }
@@ -296,9 +296,9 @@ import Synchronization
         for latch in fetchArrivals ?? [] { latch.countDown() }
     }
 
-    /// The fetched values in fetch-slot order, or the step's first error, with the nodes' trace records
-    /// on traced steps. Leaves the step ready for reuse.
-    func finish() -> (result: Result<[NDArray], SessionError>, records: [NodeExecRecord]) {
+    /// The fetched values in fetch-slot order, or the step's first error, with the table of the nodes' trace
+    /// records on traced steps (handed over: nothing writes it any more). Leaves the step ready for reuse.
+    func finish() -> (result: Result<[NDArray], SessionError>, records: NodeRecordTable?) {
         defer { slots.clear() }
         if let callerLoop {
             // The kernels' tasks end with one more job (their return from the node actor), which may come after the
@@ -307,9 +307,9 @@ import Synchronization
             callerLoop.handOff()
         }
         let error = firstError.withLock { $0 }
-        var taken: [NodeExecRecord] = []
+        var taken: NodeRecordTable?
         if let tracing {
-            taken = takeRecords()
+            taken = records
             if tracing.emitsEvents {
                 // (`free` events come from the buffers themselves, when their last sharer is dropped.)
                 let status: Tracepoints.StepStatus =
@@ -333,11 +333,6 @@ import Synchronization
             values.append(value)
         }
         return (.success(values), taken)
-    }
-
-    /// Every node's trace record in plan order (call after the step ended).
-    func takeRecords() -> [NodeExecRecord] {
-        records.takeAll()
     }
 
     // MARK: Firing

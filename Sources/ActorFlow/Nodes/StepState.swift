@@ -13,9 +13,12 @@ final class StepState: Sendable {
     let pending: PendingCounts
     /// Node `n`'s custom-op input array, at index `n` (see ``InputArrays``).
     let inputArrays: InputArrays
-    /// Node `n`'s trace record of the current traced step, at index `n`: made by the first traced step (a record
-    /// is about 200 bytes per node, which an untraced session never needs), then reused.
-    private let tracedRecords = Locked<NodeRecords?>(nil)
+    /// Record tables for traced steps to write, given back by the step statistics that read them (see
+    /// ``StepStatsSource``). The first traced step makes one (a record is about 200 bytes per node, which an
+    /// untraced session never needs); at most ``keptRecordTables`` wait here.
+    let spareRecords = Locked<[NodeRecordTable]>([])
+    /// How many record tables a step keeps for reuse.
+    static let keptRecordTables = 2
     /// The step statistics messages of this step's last traced run, rewritten in place by the next one.
     let statsRecycler = Locked<StepStatsRecycler?>(nil)
     /// The pool the node actors' executors drain on.
@@ -30,17 +33,12 @@ final class StepState: Sendable {
         self.inputArrays = InputArrays(count: plan.nodes.count)
     }
 
-    /// The trace records for a step that is `traced`; an untraced step gets an empty buffer, which it never
-    /// writes (every record write is under `if let tracing`).
-    func records(traced: Bool) -> NodeRecords {
+    /// The table a step writes its nodes' trace records into: a spare one when there is one, a new one otherwise;
+    /// an empty shared table for untraced steps. A traced step hands it on at its end (``StepRun/finish()``).
+    func records(traced: Bool) -> NodeRecordTable {
         guard traced else { return Self.untraced }
-        return tracedRecords.withLock { records in
-            if let records { return records }
-            let made = NodeRecords(count: plan.nodes.count)
-            records = made
-            return made
-        }
+        return spareRecords.withLock { $0.popLast() } ?? NodeRecordTable(count: plan.nodes.count)
     }
 
-    private static let untraced = NodeRecords(count: 0)
+    private static let untraced = NodeRecordTable(count: 0)
 }

@@ -12,8 +12,11 @@ import ActorFlowTracing
 /// metadata pays what the eager build paid; the message is the same either way (``eagerMetadata()``; its bytes
 /// too, map entries aside, whose wire order protobuf leaves free: compare with `useDeterministicOrdering`).
 final class StepStatsSource: Sendable {
-    /// One record per plan node, in plan order, their allocation scopes sealed.
-    let records: [NodeExecRecord]
+    /// One record per plan node, in plan order, their allocation scopes sealed: the table the step wrote, which
+    /// goes back to `spares` (emptied) when this source ends.
+    let records: NodeRecordTable
+    /// Where the table goes when this source ends: its step's spares (see ``StepState/spareRecords``).
+    private let spares: Locked<[NodeRecordTable]>
     /// The policy the step ran under (names threads that are not pool workers).
     let policy: SchedulingPolicy
     let builder: StepStatsBuilder
@@ -26,15 +29,26 @@ final class StepStatsSource: Sendable {
     private let built = Locked<(stats: StepStats, costGraph: CostGraphDef?)?>(nil)
 
     init(
-        records: [NodeExecRecord], policy: SchedulingPolicy, builder: StepStatsBuilder,
-        costGraph: HardwareCounters.Availability?, plan: StepStatsPlan, recycler: Locked<StepStatsRecycler?>
+        records: NodeRecordTable, returningTo spares: Locked<[NodeRecordTable]>, policy: SchedulingPolicy,
+        builder: StepStatsBuilder, costGraph: HardwareCounters.Availability?, plan: StepStatsPlan,
+        recycler: Locked<StepStatsRecycler?>
     ) {
         self.records = records
+        self.spares = spares
         self.policy = policy
         self.builder = builder
         self.costGraph = costGraph
         self.plan = plan
         self.recycler = recycler
+    }
+
+    /// Nobody can read the records any more: the table is emptied (releasing what they held) and given back to its
+    /// step for another traced run, unless enough spares wait there already.
+    deinit {
+        records.reset()
+        spares.withLock { spares in
+            if spares.count < StepState.keptRecordTables { spares.append(records) }
+        }
     }
 
     /// Sets `metadata.stepStats` (and `costGraph`) from the records, building them on the first call.

@@ -4,7 +4,7 @@ import ActorFlowTracing
 /// Names for the threads that appear in a step's records (`DeviceStepStats.thread_names`).
 enum ThreadNaming {
     /// Pool workers are named as their threads are (`af-w<i>-n<node>`); other threads by role.
-    static func names(for records: [NodeExecRecord], policy: SchedulingPolicy) -> [UInt32: String] {
+    static func names(for records: NodeRecordTable, policy: SchedulingPolicy) -> [UInt32: String] {
         var names: [UInt32: String] = [:]
         var last: UInt32?
         for r in records where r.didRun && r.threadID != last {

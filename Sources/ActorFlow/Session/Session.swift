@@ -279,21 +279,19 @@ public final class Session: Sendable {
             // Stopped (deadline, failure, close) with a kernel still running: return now; the step finishes and
             // frees itself when that kernel ends (reaching the flight recorder then), and is not reused.
             run.abandon { [flightRecorder] run, records in
-                guard let flightRecorder, let tracing = run.tracing else { return }
-                var records = records
+                guard let flightRecorder, let tracing = run.tracing, let records else { return }
                 for i in records.indices { records[i].sealAllocations() }
                 let source = self.statsSource(records, of: prepared, step: run.step, tracing: tracing, policy: scheduler.policy)
                 flightRecorder.record(RunMetadata(Tensorflow_RunMetadata(), statsFrom: source))
             }
             throw run.error ?? .deadlineExceeded(timeoutInMs: timeout)
         }
-        let (result, taken) = run.finish()
-        var records = consume taken
+        let (result, records) = run.finish()
         defer { prepared.releaseStep(step) }
         var source: StepStatsSource?
-        if let tracing = run.tracing {
+        if let tracing = run.tracing, let records {
             // What the metadata reports is what the allocation scopes saw by the step's end: later frees reach only
-            // the LTTng `free` events and the process's live counts. Sealed in place (the array is not copied).
+            // the LTTng `free` events and the process's live counts. Sealed in place, in the step's own table.
             for i in records.indices { records[i].sealAllocations() }
             source = statsSource(records, of: prepared, step: step, tracing: tracing, policy: scheduler.policy)
         }
@@ -315,11 +313,11 @@ public final class Session: Sendable {
 
     /// The sealed records of a traced step, as the source of its step statistics.
     private func statsSource(
-        _ records: [NodeExecRecord], of prepared: PreparedPlan, step: StepState, tracing: StepTracing,
+        _ records: NodeRecordTable, of prepared: PreparedPlan, step: StepState, tracing: StepTracing,
         policy: SchedulingPolicy
     ) -> StepStatsSource {
         StepStatsSource(
-            records: records, policy: policy,
+            records: records, returningTo: step.spareRecords, policy: policy,
             builder: StepStatsBuilder(
                 includeAllocationRecords: tracing.recordsAllocations, numaNodeCount: pool.topology.nodes.count),
             costGraph: tracing.buildsCostGraph ? HardwareCounters.availability : nil, plan: prepared.statsPlan,

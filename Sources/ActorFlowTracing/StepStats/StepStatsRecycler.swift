@@ -66,6 +66,22 @@ public struct StepStatsRecycler: Sendable {
         _ metadata: inout Tensorflow_RunMetadata, records: [NodeExecRecord], threadNames: [UInt32: String],
         builder: StepStatsBuilder, costGraph: HardwareCounters.Availability? = nil
     ) {
+        fill(&metadata, from: records, threadNames: threadNames, builder: builder, costGraph: costGraph)
+    }
+
+    /// ``fill(_:records:threadNames:builder:costGraph:)`` reading a step's record table in place.
+    package mutating func fill(
+        _ metadata: inout Tensorflow_RunMetadata, records: NodeRecordTable, threadNames: [UInt32: String],
+        builder: StepStatsBuilder, costGraph: HardwareCounters.Availability? = nil
+    ) {
+        fill(&metadata, from: records, threadNames: threadNames, builder: builder, costGraph: costGraph)
+    }
+
+    /// Both ``fill(_:records:threadNames:builder:costGraph:)``s, specialized for each kind of record storage.
+    private mutating func fill<Records: RandomAccessCollection<NodeExecRecord>>(
+        _ metadata: inout Tensorflow_RunMetadata, from records: Records, threadNames: [UInt32: String],
+        builder: StepStatsBuilder, costGraph: HardwareCounters.Availability?
+    ) where Records.Index == Int {
         precondition(records.count == plan.ops.count, "one record per plan node")
         // Let go of the previous step's copies first, so the kept messages become unique again.
         metadata.stepStats = Tensorflow_StepStats()
@@ -151,9 +167,9 @@ public struct StepStatsRecycler: Sendable {
     }
 
     /// The cost graph of a step: the nodes that ran, in plan order.
-    private mutating func fillCostGraph(
-        _ records: [NodeExecRecord], availability: HardwareCounters.Availability
-    ) -> Tensorflow_CostGraphDef {
+    private mutating func fillCostGraph<Records: RandomAccessCollection<NodeExecRecord>>(
+        _ records: Records, availability: HardwareCounters.Availability
+    ) -> Tensorflow_CostGraphDef where Records.Index == Int {
         var graph = Tensorflow_CostGraphDef()
         var totals = (cycles: UInt64(0), instructions: UInt64(0), cacheMisses: UInt64(0))
         var nodes: [Tensorflow_CostGraphDef.Node] = []
