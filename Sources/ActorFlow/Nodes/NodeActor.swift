@@ -57,12 +57,15 @@ actor NodeActor {
     /// Traced firings also claim the node's executor for their duration, so that code in the firing body
     /// that Swift checks for isolation at run time (closures handed to library functions) finds itself on
     /// the node's executor; untraced firings contain no such code and skip the two atomic operations.
+    ///
+    /// As for untraced firings, the step is passed borrowed and the node read from the plan's firing table
+    /// (`unowned(unsafe)`), so entering touches no reference count of objects every worker shares.
     @inline(__always)
-    nonisolated func fireTraced(
-        _ node: ExecutionPlan.Node, in step: StepRun, tracing: StepTracing, worker: Int, numaNode: Int
-    ) -> UInt64 {
-        enterIsolation((node, step, tracing, worker, numaNode), claimingExecutor: true) { actor, a in
-            actor.fireTraced(a.0, step: a.1, tracing: a.2, worker: a.3, numaNode: a.4, into: &a.1.records[actor.index])
+    nonisolated func fireTraced(_ index: Int, in step: StepRun, worker: Int, numaNode: Int) -> UInt64 {
+        enterIsolationTraced(step, index, worker, numaNode) { actor, step, index, worker, numaNode in
+            actor.fireTraced(
+                step.firing[index].node, step: step, tracing: step.tracing!, worker: worker,
+                numaNode: numaNode, into: &step.records[index])
         }
     }
 
@@ -409,6 +412,20 @@ actor NodeActor {
         defer { if claim { executor.release() } }
         let direct = unsafe unsafeBitCast(body, to: ((NodeActor, StepRun, Int) -> Void).self)
         direct(self, step, index)
+    }
+
+    /// The traced firing's entry (see ``fireTraced(_:in:worker:numaNode:)``): the node's executor is claimed for
+    /// the firing, as by ``enterIsolation(_:claimingExecutor:_:)``, with plain arguments instead of a generic tuple
+    /// (whose references would be retained to build it).
+    @inline(__always)
+    nonisolated func enterIsolationTraced(
+        _ step: StepRun, _ index: Int, _ worker: Int, _ numaNode: Int,
+        _ body: @escaping (isolated NodeActor, StepRun, Int, Int, Int) -> UInt64
+    ) -> UInt64 {
+        precondition(executor.tryAcquire(), "node \(index) entered while its executor is held")
+        defer { executor.release() }
+        let direct = unsafe unsafeBitCast(body, to: ((NodeActor, StepRun, Int, Int, Int) -> UInt64).self)
+        return direct(self, step, index, worker, numaNode)
     }
 
     @inline(__always)

@@ -375,13 +375,10 @@ import Synchronization
             }
             if started { return Self.suspended }
             if let tracing { readyAt = tracing.clock.now() }
-        } else if let tracing {
+        } else if tracing != nil {
             // On traced steps, successors become ready when this node's firing ended.
-            let node = plan.nodes[id]
             let (worker, numaNode) = (context.workerIndex, context.numaNode)
-            readyAt = nodes.withActor(id) { actor in
-                actor.fireTraced(node, in: self, tracing: tracing, worker: worker, numaNode: numaNode)
-            }
+            readyAt = nodes.withActor(id) { $0.fireTraced(id, in: self, worker: worker, numaNode: numaNode) }
         } else if kind == .inline {
             nodes.withActor(id) { $0.fire(id, in: self) }
         }
