@@ -59,34 +59,30 @@ package enum TimestampCounter {
         return (best.ticks, best.nanos)
     }
 
-    /// Where rate measurements start: the first pair of the process, and the latest rate (0: none yet).
-    private struct Calibration {
-        var origin: (ticks: UInt64, nanos: UInt64)
-        /// Nanoseconds per tick, in 32.32 fixed point.
-        var nanosPerTick: UInt64
-    }
+    /// Where rate measurements start: a pair taken when the rate is first asked for (the first traced step).
+    private static let origin: (ticks: UInt64, nanos: UInt64) = pair()
 
-    private static let calibration = Mutex<Calibration?>(nil)
+    /// The latest rate measured, nanoseconds per tick in 32.32 fixed point (0: none yet). Any thread may store
+    /// its estimate: each is measured from ``origin`` over at least ``calibrationBaselineNanos``, so whichever is
+    /// read is good to a few parts per million, and later ones are better.
+    private static let latestRate = Atomic<UInt64>(0)
 
-    /// How long after the process's first pair the rate is first trusted: 10 ms, over which a pair's jitter of some
-    /// tens of nanoseconds is a rate error of a few parts per million.
+    /// How long after ``origin`` the rate is first trusted: 10 ms, over which a pair's jitter of some tens of
+    /// nanoseconds is a rate error of a few parts per million.
     package static let calibrationBaselineNanos: UInt64 = 10_000_000
 
     /// The rate at `now` (a ``pair()`` just taken), in nanoseconds per tick as 32.32 fixed point, measured from the
-    /// process's first pair to `now`; `nil` until ``calibrationBaselineNanos`` have passed since that pair (the first
-    /// call makes it).
+    /// first pair of the process to `now`; `nil` until ``calibrationBaselineNanos`` have passed since that pair
+    /// (the first call takes it). Lock-free.
     package static func nanosPerTick(at now: (ticks: UInt64, nanos: UInt64)) -> UInt64? {
-        calibration.withLock { calibration -> UInt64? in
-            guard let origin = calibration?.origin else {
-                calibration = Calibration(origin: now, nanosPerTick: 0)
-                return nil
-            }
-            if now.nanos >= origin.nanos &+ calibrationBaselineNanos, now.ticks > origin.ticks {
-                calibration!.nanosPerTick = fixedPointRate(from: origin, to: now)
-            }
-            let rate = calibration!.nanosPerTick
-            return rate == 0 ? nil : rate
+        let origin = Self.origin
+        if now.nanos >= origin.nanos &+ calibrationBaselineNanos, now.ticks > origin.ticks {
+            let rate = fixedPointRate(from: origin, to: now)
+            latestRate.store(rate, ordering: .relaxed)
+            return rate
         }
+        let rate = latestRate.load(ordering: .relaxed)
+        return rate == 0 ? nil : rate
     }
 
     /// (Δnanos · 2³²) / Δticks, in full width: exact for any baseline. A counter that hardly moved (it cannot here,
